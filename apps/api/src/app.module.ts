@@ -1,0 +1,36 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
+import { PersonsModule } from '@app/persons';
+import { HealthController } from './health.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        path: '/graphql',
+        // Built in memory; `npm run schema` writes it to SCHEMA_FILE and a test keeps the two equal.
+        autoSchemaFile: true,
+        sortSchema: true,
+        introspection: config.NODE_ENV !== 'production',
+        includeStacktraceInErrorResponses: false,
+        formatError: formatGraphQLError,
+      }),
+    }),
+    PersonsModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,28 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('configuration from the environment', () => {
+  it('runs on the embedded database in ./data on port 3000 when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({ DATABASE_URL: undefined, PGLITE_DATA_DIR: './data', PORT: 3000 });
+  });
+
+  it('reads a PostgreSQL server and a port, ignoring blank values', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://care@db:5432/care', PORT: '8080', PGLITE_DATA_DIR: ' ' });
+    expect(config).toMatchObject({ DATABASE_URL: 'postgres://care@db:5432/care', PORT: 8080, PGLITE_DATA_DIR: './data' });
+  });
+
+  it('reads a secret from the file that NAME_FILE names', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'database_url');
+    writeFileSync(file, 'postgres://care:s3cret@db/care\n');
+    expect(loadConfig({ DATABASE_URL_FILE: file }).DATABASE_URL).toBe('postgres://care:s3cret@db/care');
+    expect(() => loadConfig({ DATABASE_URL_FILE: '/nowhere/at/all' })).toThrow(/DATABASE_URL_FILE names \/nowhere\/at\/all/);
+  });
+
+  it('stops with a message naming each bad variable', () => {
+    const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_FORMAT: 'xml' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/DATABASE_URL must be a postgres:\/\/[\s\S]*PORT must be a whole number[\s\S]*LOG_FORMAT must be json or text/);
+  });
+});

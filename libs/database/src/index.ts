@@ -1,0 +1,5 @@
+export { DatabaseModule } from './database.module';
+export { DatabaseHealth } from './database-health';
+export { dataSourceOptions, openDatabase, runMigrations } from './data-source';
+export type { DatabaseSettings } from './data-source';
+export { isUniqueViolation } from './postgres-errors';

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { isUniqueViolation } from '@app/database';
+import { DomainError } from '@app/errors';
+import { decodeCursor, Page, toPage } from '@app/pagination';
+import { NhsNumberVerificationStatus } from './person-codes';
+import { Person } from './person.entity';
+import { FindPersonsArgs, PersonsAtPracticeArgs, RegisterPersonInput, UpdatePersonInput } from './person.types';
+
+/** Fields a person always has: an update may change them but never clear them. */
+const REQUIRED: (keyof UpdatePersonInput)[] = [
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'sex',
+  'nhsNumberVerificationStatus',
+  'addressLines',
+  'flags',
+  'communicationNeeds',
+];
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Birth and death are in the past, and in that order. */
+function assertLifeDates(person: Pick<Person, 'dateOfBirth' | 'dateOfDeath'>): void {
+  if (person.dateOfBirth > today()) {
+    throw new DomainError('DATE_IN_FUTURE', `dateOfBirth ${person.dateOfBirth} is in the future`, {
+      fields: [{ field: 'dateOfBirth', message: 'in the future' }],
+    });
+  }
+  if (person.dateOfDeath && person.dateOfDeath > today()) {
+    throw new DomainError('DATE_IN_FUTURE', `dateOfDeath ${person.dateOfDeath} is in the future`, {
+      fields: [{ field: 'dateOfDeath', message: 'in the future' }],
+    });
+  }
+  if (person.dateOfDeath && person.dateOfDeath < person.dateOfBirth) {
+    throw new DomainError(
+      'DATES_OUT_OF_ORDER',
+      `dateOfDeath ${person.dateOfDeath} is before dateOfBirth ${person.dateOfBirth}`,
+      { fields: [{ field: 'dateOfDeath', message: 'before dateOfBirth' }] },
+    );
+  }
+}
+
+/** The fields the caller gave; GraphQL leaves the others undefined, meaning "as it is". */
+const definedOnly = <T extends object>(input: T): Partial<T> =>
+  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The person register: one row per NHS number. */
+@Injectable()
+export class PersonsService {
+  constructor(@InjectRepository(Person) private readonly persons: Repository<Person>) {}
+
+  /**
+   * Adds a person. The unique index on NHS number decides races: of many registrations of one
+   * number at once, one succeeds and the rest are told who is already registered.
+   */
+  async register(input: RegisterPersonInput): Promise<Person> {
+    const person = this.persons.create({
+      nhsNumberVerificationStatus: NhsNumberVerificationStatus.NUMBER_PRESENT_BUT_NOT_TRACED,
+      addressLines: [],
+      postcode: null,
+      gpPracticeOds: null,
+      residenceLocalAuthority: null,
+      dateOfDeath: null,
+      flags: [],
+      communicationNeeds: [],
+      interpreterLanguage: null,
+      reasonableAdjustments: null,
+      ...definedOnly(input),
+      version: 1,
+    });
+    assertLifeDates(person);
+    try {
+      await this.persons.insert(person);
+      return person;
+    } catch (error) {
+      if (isUniqueViolation(error, 'person_nhs_number_key')) throw await this.duplicateOf(input.nhsNumber);
+      throw error;
+    }
+  }
+
+  /** Applies the changes if the person is still at the version the caller read. */
+  async update(input: UpdatePersonInput): Promise<Person> {
+    const { nhsNumber, expectedVersion, ...changes } = input;
+    for (const field of REQUIRED) {
+      if (field in changes && (changes as Record<string, unknown>)[field] === null) {
+        throw new DomainError('BAD_USER_INPUT', `${field} cannot be cleared`, {
+          fields: [{ field, message: 'cannot be null' }],
+        });
+      }
+    }
+    return this.persons.manager.transaction(async (tx) => {
+      const current = await this.lockByNhsNumber(tx, nhsNumber);
+      if (current.version !== expectedVersion) {
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `Person ${nhsNumber} is at version ${current.version}, not ${expectedVersion}: read it again and reapply your change`,
+          { currentVersion: current.version },
+        );
+      }
+      const changed = definedOnly(changes);
+      const next = { ...current, ...changed, version: current.version + 1 };
+      assertLifeDates(next);
+      await tx.update(Person, { id: current.id }, { ...changed, version: next.version });
+      return tx.findOneByOrFail(Person, { id: current.id });
+    });
+  }
+
+  findByNhsNumber(nhsNumber: string): Promise<Person | null> {
+    return this.persons.findOneBy({ nhsNumber });
+  }
+
+  /** People with this family name and date of birth, optionally narrowed by the start of a given name. */
+  findByNameAndBirthDate({ familyName, dateOfBirth, givenName, limit }: FindPersonsArgs): Promise<Person[]> {
+    const query = this.persons
+      .createQueryBuilder('p')
+      .where('lower(p.family_name) = lower(:familyName)', { familyName })
+      .andWhere('p.date_of_birth = :dateOfBirth', { dateOfBirth });
+    if (givenName) {
+      query.andWhere("lower(p.given_name) LIKE lower(:given) || '%'", { given: escapeLike(givenName) });
+    }
+    return query.orderBy({ 'p.family_name': 'ASC', 'p.given_name': 'ASC', 'p.id': 'ASC' }).limit(limit).getMany();
+  }
+
+  /** One page of a practice's registered list, in name order; one indexed query per page. */
+  async pageAtPractice({ gpPracticeOds, first, after }: PersonsAtPracticeArgs): Promise<Page<Person>> {
+    const query = this.persons.createQueryBuilder('p').where('p.gp_practice_ods = :gpPracticeOds', { gpPracticeOds });
+    if (after) {
+      const [familyName, givenName, id] = decodeCursor(after, 3);
+      query.andWhere('(p.family_name, p.given_name, p.id) > (:familyName, :givenName, :id)', {
+        familyName,
+        givenName,
+        id,
+      });
+    }
+    const rows = await query
+      .orderBy({ 'p.family_name': 'ASC', 'p.given_name': 'ASC', 'p.id': 'ASC' })
+      .limit(first + 1)
+      .getMany();
+    return toPage(rows, first, (p) => [p.familyName, p.givenName, p.id]);
+  }
+
+  private async lockByNhsNumber(tx: EntityManager, nhsNumber: string): Promise<Person> {
+    const person = await tx.findOne(Person, { where: { nhsNumber }, lock: { mode: 'pessimistic_write' } });
+    if (!person) {
+      throw new DomainError('PERSON_NOT_FOUND', `No person with NHS number ${nhsNumber} is registered`, { nhsNumber });
+    }
+    return person;
+  }
+
+  private async duplicateOf(nhsNumber: string): Promise<DomainError> {
+    const existing = await this.persons.findOneBy({ nhsNumber });
+    return new DomainError('DUPLICATE', `A person with NHS number ${nhsNumber} is already registered`, {
+      nhsNumber,
+      existingPersonId: existing?.id,
+      existingVersion: existing?.version,
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { IsCalendarDate, isCalendarDate, IsOdsCode, IsOnsAreaCode, IsUkPostcode, Trim } from './validators';
