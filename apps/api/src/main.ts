@@ -2,6 +2,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { logRequests } from './request-log.middleware';
 
 const LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 
@@ -12,6 +13,7 @@ async function bootstrap() {
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
   });
   const app = await NestFactory.create(AppModule, { logger });
+  app.use(logRequests);
   app.enableShutdownHooks();
   await app.listen(config.PORT);
   const database = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.PGLITE_DATA_DIR}`;
