@@ -1,4 +1,5 @@
 import { CreatePersonRegister1795502400000 } from './1795502400000-create-person-register';
+import { AddCareTeamsAndLeadProfessionals1795506000000 } from './1795506000000-add-care-teams-and-lead-professionals';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
-export const migrations = [CreatePersonRegister1795502400000];
+export const migrations = [CreatePersonRegister1795502400000, AddCareTeamsAndLeadProfessionals1795506000000];

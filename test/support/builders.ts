@@ -28,3 +28,24 @@ export function aPerson(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+let directorySerial = 0;
+const nextSerial = () => String((directorySerial += 1)).padStart(4, '0');
+
+/** An organisation as createOrganisation takes it: a GP practice with an ODS code no other test uses. */
+export function anOrganisation(overrides: Record<string, unknown> = {}) {
+  return { odsCode: `Y9${nextSerial()}`, name: 'Tiptree Medical Centre', kind: 'GP_PRACTICE', ...overrides };
+}
+
+/** A professional as createProfessional takes it: a community matron with an NMC PIN of their own. */
+export function aProfessional(overrides: Record<string, unknown> = {}) {
+  return {
+    givenName: 'Priya',
+    familyName: 'Shah',
+    profession: 'COMMUNITY_MATRON',
+    registrationBody: 'NMC',
+    registrationNumber: `99A${nextSerial()}E`,
+    caseloadCapacity: 40,
+    ...overrides,
+  };
+}

@@ -2,9 +2,11 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
+import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
 import { HealthController } from './health.controller';
 
@@ -26,6 +28,8 @@ import { HealthController } from './health.controller';
       }),
     }),
     PersonsModule,
+    OrganisationsModule,
+    CareTeamsModule,
   ],
   controllers: [HealthController],
   providers: [

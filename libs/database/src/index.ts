@@ -3,3 +3,5 @@ export { DatabaseHealth } from './database-health';
 export { dataSourceOptions, openDatabase, runMigrations } from './data-source';
 export type { DatabaseSettings } from './data-source';
 export { isUniqueViolation } from './postgres-errors';
+export { findOrRefuse, lockAtVersion, refusingDuplicate } from './rows';
+export { VersionedRecord } from './versioned-record';

@@ -8,14 +8,40 @@ export const ErrorCode = {
   NHS_NUMBER_INVALID: 400,
   /** Two dates that must come in order do not (a death before a birth, an end before a start). */
   DATES_OUT_OF_ORDER: 400,
-  /** A date that can only be in the past (a birth, a death) is in the future. */
+  /** A date that can only be in the past (a birth, a death, the end of a membership) is in the future. */
   DATE_IN_FUTURE: 400,
   NOT_FOUND: 404,
   PERSON_NOT_FOUND: 404,
+  ORGANISATION_NOT_FOUND: 404,
+  PROFESSIONAL_NOT_FOUND: 404,
+  TEAM_NOT_FOUND: 404,
+  /** No professional's role in an organisation with that id. */
+  ROLE_NOT_FOUND: 404,
+  /** No team membership or care team membership with that id. */
+  MEMBERSHIP_NOT_FOUND: 404,
   /** The thing being created already exists (for a person: the NHS number is registered). */
   DUPLICATE: 409,
   /** The caller read an older version than the one stored; nothing was written. */
   VERSION_CONFLICT: 409,
+  /** Another organisation already has this ODS code (`existingOrganisationId`). */
+  ODS_CODE_TAKEN: 409,
+  /** Another professional already has this registration with this body (`existingProfessionalId`). */
+  REGISTRATION_TAKEN: 409,
+  /** The new parent organisation is the organisation itself or sits under it. */
+  ORGANISATION_HIERARCHY_CYCLE: 409,
+  /** The professional, organisation or team is already an active member (`existingMemberId`). */
+  ALREADY_A_MEMBER: 409,
+  /** The membership has an end date already; ending never happens twice. */
+  MEMBERSHIP_ALREADY_ENDED: 409,
+  ROLE_ALREADY_ENDED: 409,
+  /** The accountable lead must be a named professional, not an organisation, team, carer or relative. */
+  LEAD_NOT_A_PROFESSIONAL: 400,
+  /** The lead is not the one the caller named as current (`currentLeadId`): someone else changed it first. */
+  LEAD_CHANGED: 409,
+  /** The professional named is already this person's lead. */
+  ALREADY_THE_LEAD: 409,
+  /** The member is the person's accountable lead: hand the lead over or end it before they leave the care team. */
+  MEMBER_IS_LEAD: 409,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,11 +1,12 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedRecord } from '@app/database';
 import { CommunicationNeed, NhsNumberVerificationStatus, PersonFlag, Sex } from './person-codes';
 
 /** A patient or citizen, known across health and social care by their NHS number. */
 @ObjectType({ description: 'A patient or citizen, keyed by NHS number.' })
 @Entity({ name: 'person' })
-export class Person {
+export class Person extends VersionedRecord {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -73,16 +74,4 @@ export class Person {
   @Field(() => String, { nullable: true, description: 'Reasonable adjustments in the words of the person or their carer.' })
   @Column('text', { nullable: true })
   reasonableAdjustments: string | null;
-
-  @Field(() => Int, { description: 'Increases with every change; updates name the version they read.' })
-  @Column('int')
-  version: number;
-
-  @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime)
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

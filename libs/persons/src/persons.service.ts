@@ -144,7 +144,11 @@ export class PersonsService {
     return toPage(rows, first, (p) => [p.familyName, p.givenName, p.id]);
   }
 
-  private async lockByNhsNumber(tx: EntityManager, nhsNumber: string): Promise<Person> {
+  /**
+   * The person, locked for the rest of the transaction: changes to what hangs off one person (their
+   * care team, their lead professional) take this lock so that they happen one at a time.
+   */
+  async lockByNhsNumber(tx: EntityManager, nhsNumber: string): Promise<Person> {
     const person = await tx.findOne(Person, { where: { nhsNumber }, lock: { mode: 'pessimistic_write' } });
     if (!person) {
       throw new DomainError('PERSON_NOT_FOUND', `No person with NHS number ${nhsNumber} is registered`, { nhsNumber });

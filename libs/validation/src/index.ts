@@ -1,1 +1,3 @@
-export { IsCalendarDate, isCalendarDate, IsOdsCode, IsOnsAreaCode, IsUkPostcode, Trim } from './validators';
+export { IsCalendarDate, isCalendarDate, IsId, IsOdsCode, IsOnsAreaCode, IsUkPostcode, Trim } from './validators';
+export { definedOnly, refuseCleared } from './changes';
+export { assertDatesInOrder, assertNotInFuture, endDateFor, today } from './dates';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { Matches, ValidateBy } from 'class-validator';
+import { IsUUID, Matches, ValidateBy } from 'class-validator';
 
 const asText = (f: (s: string) => string) => ({ value }: { value: unknown }) =>
   typeof value === 'string' ? f(value) : value;
@@ -54,3 +54,7 @@ export const IsOnsAreaCode = () =>
     Transform(asText((s) => s.trim().toUpperCase())),
     Matches(/^[EWSN]\d{8}$/, { message: ({ property }) => `${property} must be an ONS area code such as E06000033` }),
   );
+
+/** An id this service gave out (a UUID); anything else is refused before it reaches the database. */
+export const IsId = (options: { each?: boolean } = {}) =>
+  IsUUID('all', { ...options, message: ({ property }) => `${property} must be an id (a UUID)` });

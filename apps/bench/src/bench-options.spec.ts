@@ -1,0 +1,25 @@
+import { benchOptions, UsageError } from './bench-options';
+import { SCENARIOS } from './scenarios';
+
+const URL = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bench' };
+
+describe('The bench command line', () => {
+  it('refuses to run without a PostgreSQL server, saying how to give one', () => {
+    expect(() => benchOptions([], {}, SCENARIOS)).toThrow(UsageError);
+    expect(() => benchOptions([], {}, SCENARIOS)).toThrow(/DATABASE_URL/);
+  });
+
+  it('runs every scenario by default, or those named', () => {
+    expect(benchOptions([], URL, SCENARIOS).scenarios).toEqual(SCENARIOS);
+    const named = benchOptions(['--scenario', 'practice-page', '--iterations', '3'], URL, SCENARIOS);
+    expect(named.scenarios.map((s) => s.id)).toEqual(['practice-page']);
+    expect(named.settings.iterations).toBe(3);
+    expect(named.record).toBe(true);
+  });
+
+  it('refuses an unknown scenario or a count that is not a whole number', () => {
+    expect(() => benchOptions(['--scenario', 'nope'], URL, SCENARIOS)).toThrow(/no scenario nope; there are person-by-nhs-number/);
+    expect(() => benchOptions(['--iterations', '0'], URL, SCENARIOS)).toThrow(/--iterations must be a whole number of at least 1/);
+    expect(() => benchOptions(['--requests', 'many'], URL, SCENARIOS)).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,83 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { RunSettings } from './harness';
+import { Scenario } from './scenario';
+
+export const BENCH_USAGE = `npm run bench [-- --scenario NAME ...] [--iterations K] [--requests R] [--concurrency C] [--warmup W] [--seed S] [--note TEXT] [--no-record]
+
+Runs the named scenarios (all by default) against the PostgreSQL server in DATABASE_URL, which
+must hold a generated population (npm run seed -- --people 1000000), through the real API (built
+and started as a child process on a loopback port) and as bare SQL, and records the figures in
+docs/BENCHMARKS.md.
+
+  --scenario NAME   a scenario's name (repeat for more): %SCENARIOS%
+  --iterations K    rounds a scenario; figures are medians over rounds (default 5)
+  --requests R      requests a round, each way (default 2000)
+  --concurrency C   requests in flight at once (default 8)
+  --warmup W        requests each way before the first round, not counted (default 500)
+  --seed S          seeds the choice of people and practices (default 1)
+  --note TEXT       added to the record, e.g. what else was running
+  --no-record       print the figures without writing docs/BENCHMARKS.md`;
+
+export interface BenchOptions {
+  databaseUrl: string;
+  scenarios: Scenario[];
+  settings: RunSettings;
+  note?: string;
+  record: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Reads a command line; an unknown option or a missing value is a UsageError. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, strict: true }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function positiveWhole(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not ${value}`);
+  return n;
+}
+
+/** Reads the command line and environment; a UsageError says what is wrong. */
+export function benchOptions(argv: string[], env: Record<string, string | undefined>, all: readonly Scenario[]): BenchOptions {
+  const values = parseCommandLine(argv, {
+    scenario: { type: 'string', multiple: true },
+    iterations: { type: 'string' },
+    requests: { type: 'string' },
+    concurrency: { type: 'string' },
+    warmup: { type: 'string' },
+    seed: { type: 'string' },
+    note: { type: 'string' },
+    'no-record': { type: 'boolean' },
+  });
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new UsageError(
+      'npm run bench measures against a PostgreSQL server: set DATABASE_URL (for example postgres://postgres@127.0.0.1:5432/bench) to a database seeded with npm run seed -- --people 1000000',
+    );
+  }
+  const scenarios = (values.scenario ?? all.map((s) => s.id)).map((name) => {
+    const found = all.find((s) => s.id === name || s.title.toLowerCase() === name.toLowerCase());
+    if (!found) throw new UsageError(`There is no scenario ${name}; there are ${all.map((s) => s.id).join(', ')}`);
+    return found;
+  });
+  return {
+    databaseUrl,
+    scenarios,
+    settings: {
+      iterations: positiveWhole('iterations', values.iterations, 5),
+      requests: positiveWhole('requests', values.requests, 2_000),
+      concurrency: positiveWhole('concurrency', values.concurrency, 8),
+      warmup: positiveWhole('warmup', values.warmup, 500, 0),
+      seed: positiveWhole('seed', values.seed, 1, 0),
+    },
+    note: values.note,
+    record: !values['no-record'],
+  };
+}

@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { PopulationReport, SqlRunner } from '@app/population';
+import type { ScenarioResult } from './harness';
+import type { Figures } from './latency';
+
+const HEADER = '# Benchmarks\n\nWritten by `npm run seed` and `npm run bench`; each section is replaced when it is measured again.\n';
+
+/**
+ * Puts `section` between its markers in the document, in place of what was there, or at the end
+ * the first time; every other section stays as it is.
+ */
+export function replaceSection(doc: string, id: string, section: string): string {
+  const begin = `<!-- begin ${id} -->`;
+  const end = `<!-- end ${id} -->`;
+  const block = `${begin}\n${section.trim()}\n${end}`;
+  const start = doc.indexOf(begin);
+  const stop = doc.indexOf(end, start);
+  if (start >= 0 && stop > start) return doc.slice(0, start) + block + doc.slice(stop + end.length);
+  return `${doc.trimEnd()}\n\n${block}\n`;
+}
+
+export function recordSection(file: string, id: string, section: string): void {
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
+  writeFileSync(file, replaceSection(doc, id, section));
+}
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  database: string;
+}
+
+/** This machine and the database's server version (from `SELECT version()`). */
+export async function describeMachine(db: SqlRunner, embedded = false): Promise<Machine> {
+  const [{ version }] = await db.query('SELECT version() AS version');
+  const server = String(version).split(' on ')[0].split(',')[0];
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    database: embedded ? `PGlite (embedded ${server})` : server,
+  };
+}
+
+const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+const times = (n: number) => `${n < 1 ? n.toFixed(2) : n < 10 ? n.toFixed(1) : Math.round(n)}×`;
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+function context(machine: Machine, note: string | undefined, when: Date): string {
+  const line = `Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GB; Node ${machine.node}; ${machine.database}.`;
+  return note ? `${line} ${note}` : line;
+}
+
+export interface Dataset {
+  people: number;
+  practices: number;
+}
+
+/** What the API process used during a scenario, and how busy the machine was with other work. */
+export interface RunUsage {
+  cpuMs: number;
+  peakBytes: number;
+  /** Whether the peak was reset at the start of the scenario; if not, it is since the API started. */
+  peakSinceScenarioStart: boolean;
+  /** Resident memory at the end of the scenario. */
+  residentBytes: number;
+  /** Cores kept busy on average by anything but the API, the benchmark and their PostgreSQL sessions. */
+  otherWorkCores: number;
+}
+
+const row = (name: string, f: Figures, fmt: (n: number) => string, rate: (n: number) => string) =>
+  `| ${name} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${rate(f.throughput)} |`;
+
+export function scenarioSection(result: ScenarioResult, dataset: Dataset, machine: Machine, usage: RunUsage, note?: string, when = new Date()): string {
+  const { scenario, settings, api, sql, ratio } = result;
+  const peak = `API process peak resident memory (VmHWM) ${usage.peakSinceScenarioStart ? 'during the scenario' : 'since it started'}: **${mb(usage.peakBytes)}** (target under 300 MB); ${mb(usage.residentBytes)} resident at the end.`;
+  const cpu = `API process CPU time: ${(usage.cpuMs / result.apiRequests).toFixed(2)} ms a request (${whole(result.apiRequests)} requests).`;
+  const other = `Other work on the machine meanwhile (outside the API, the benchmark and their PostgreSQL sessions): ${usage.otherWorkCores.toFixed(2)} of ${machine.cores} cores on average.`;
+  return [
+    `## ${scenario.title}`,
+    '',
+    `${scenario.description} (\`npm run bench -- --scenario ${scenario.id}\`)`,
+    '',
+    `${whole(dataset.people)} people in ${whole(dataset.practices)} practices. Medians of ${settings.iterations} rounds of ${whole(settings.requests)} requests, ${settings.concurrency} at a time, after ${whole(settings.warmup)} to warm up. ${context(machine, note, when)}`,
+    '',
+    '| path | p50 ms | p95 ms | p99 ms | requests/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    row('API (HTTP GraphQL)', api, ms, whole),
+    row('bare SQL (pg)', sql, ms, whole),
+    row('API / SQL', ratio, times, times),
+    '',
+    `${peak} ${cpu} ${other}`,
+    '',
+    'The bare SQL:',
+    '',
+    '```sql',
+    scenario.sqlText,
+    '```',
+  ].join('\n');
+}
+
+export function seedSection(report: PopulationReport, machine: Machine, batchSize: number, concurrency: number, note?: string, when = new Date()): string {
+  const rows = report.stages.reduce((n, s) => n + s.rows, 0);
+  const stages = report.stages.map((s) => `${s.name}: ${whole(s.rows)} rows in ${s.seconds.toFixed(1)} s`).join('; ');
+  return [
+    '## Seeding',
+    '',
+    `\`npm run seed -- --people ${report.people} --seed ${report.seed}\`: **${whole(report.people)} people in ${report.seconds.toFixed(1)} s, ${whole(rows / report.seconds)} rows/s** (by stage, ${stages}, with VACUUM ANALYZE), in ${report.practices} practices, ${report.pcns} PCNs and ${report.localities} localities. Batches of ${whole(batchSize)} rows through \`INSERT ... SELECT FROM unnest(...)\`, ${concurrency} at a time. ${context(machine, note, when)}`,
+  ].join('\n');
+}

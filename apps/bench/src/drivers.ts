@@ -1,0 +1,49 @@
+import http from 'node:http';
+import type { Pool } from 'pg';
+import { ApiDriver, GraphQLResponse, SqlDriver } from './scenario';
+
+/**
+ * The API over HTTP, as a client on the same machine reaches it: keep-alive connections, at most
+ * `connections` of them, each request with `headers` besides (say, an authorization header). Loopback
+ * only: the benchmark drives nothing but the process it started.
+ */
+export function httpApiDriver(port: number, connections: number, headers: Record<string, string> = {}): ApiDriver & { close(): void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  return {
+    graphql: <T>(query: string, variables?: Record<string, unknown>) =>
+      new Promise<GraphQLResponse<T>>((resolve, reject) => {
+        const body = JSON.stringify({ query, variables });
+        const request = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            agent,
+            headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              try {
+                resolve(JSON.parse(text) as GraphQLResponse<T>);
+              } catch {
+                reject(new Error(`The API answered HTTP ${response.statusCode} with something not JSON: ${text.slice(0, 200)}`));
+              }
+            });
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/** Bare SQL through a pg pool. */
+export function pgSqlDriver(pool: Pool): SqlDriver {
+  return { query: async (sql, parameters) => (await pool.query(sql, parameters)).rows };
+}

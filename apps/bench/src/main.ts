@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { freePort, processUsage, resetPeakResident, startApiProcess, watchOtherWork } from './api-process';
+import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
+import { describeMachine, recordSection, scenarioSection } from './benchmarks-doc';
+import { httpApiDriver, pgSqlDriver } from './drivers';
+import { runScenario } from './harness';
+import { SCENARIOS } from './scenarios';
+
+// Built to dist/apps/bench/src: the API beside it, the record in the repository's docs/.
+const API_ENTRY = resolve(__dirname, '../../api/src/main.js');
+const RECORD = resolve(__dirname, '../../../../docs/BENCHMARKS.md');
+
+const ms = (n: number) => n.toFixed(2).padStart(8);
+
+async function bench(): Promise<void> {
+  const options = benchOptions(process.argv.slice(2), process.env, SCENARIOS);
+  const { settings } = options;
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: settings.concurrency,
+    idleTimeoutMillis: 0,
+    application_name: 'care-coordination-bench',
+  });
+  const sql = pgSqlDriver(pool);
+  try {
+    const [dataset] = await sql
+      .query<{ people: number; practices: number }>(
+        'SELECT count(*)::int AS people, count(DISTINCT gp_practice_ods)::int AS practices FROM person',
+      )
+      .catch((error: Error) => {
+        throw new UsageError(`Cannot read the person register at DATABASE_URL (${error.message}): run npm run seed -- --people 1000000 first`);
+      });
+    if (dataset.people === 0) throw new UsageError('The database holds no people: run npm run seed -- --people 1000000 first');
+    const machine = await describeMachine(sql);
+    console.log(`${dataset.people.toLocaleString('en-GB')} people in ${dataset.practices} practices; ${machine.database}; starting the API`);
+    const api = await startApiProcess(API_ENTRY, await freePort(), options.databaseUrl);
+    const http = httpApiDriver(api.port, settings.concurrency);
+    // This process, the API and their PostgreSQL sessions; anything else busy on the machine is other work.
+    const ours = async () => [
+      process.pid,
+      api.pid,
+      ...(await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((r) => r.pid),
+    ];
+    try {
+      for (const scenario of options.scenarios) {
+        const peakSinceScenarioStart = resetPeakResident(api.pid);
+        const before = processUsage(api.pid);
+        const otherWork = watchOtherWork(ours);
+        const result = await runScenario(scenario, { api: http, sql }, settings);
+        const after = processUsage(api.pid);
+        const usage = { ...after, cpuMs: after.cpuMs - before.cpuMs, peakSinceScenarioStart, otherWorkCores: await otherWork() };
+        console.log(`\n${scenario.title}\n           p50 ms   p95 ms   p99 ms  requests/s`);
+        for (const [name, f] of [['API', result.api], ['SQL', result.sql]] as const) {
+          console.log(`  ${name.padEnd(5)}${ms(f.p50)} ${ms(f.p95)} ${ms(f.p99)}  ${Math.round(f.throughput).toString().padStart(10)}`);
+        }
+        console.log(
+          `  API/SQL ${result.ratio.p50.toFixed(1)}× at p50; API peak resident memory ${Math.round(usage.peakBytes / 2 ** 20)} MB, ` +
+            `CPU ${(usage.cpuMs / result.apiRequests).toFixed(2)} ms a request; other work on the machine ${usage.otherWorkCores.toFixed(2)} cores`,
+        );
+        if (options.record) recordSection(RECORD, `bench:${scenario.id}`, scenarioSection(result, dataset, machine, usage, options.note));
+      }
+    } finally {
+      http.close();
+      await api.stop();
+    }
+    if (options.record) console.log(`\nRecorded in ${RECORD}`);
+  } finally {
+    await pool.end();
+  }
+}
+
+if (process.argv.includes('--help')) {
+  console.log(BENCH_USAGE.replace('%SCENARIOS%', SCENARIOS.map((s) => s.id).join(', ')));
+} else {
+  bench().catch((error: unknown) => {
+    console.error(error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (error instanceof UsageError) console.error(`\n${BENCH_USAGE.replace('%SCENARIOS%', SCENARIOS.map((s) => s.id).join(', '))}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  });
+}

@@ -1,0 +1,66 @@
+import type { Prng } from '@app/population';
+
+export interface GraphQLResponse<T = any> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** The API as a client sees it: over HTTP to the real process, or in-process in the smoke test. */
+export interface ApiDriver {
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
+/** Bare SQL on the same database: a pg Pool in the benchmark, the test app's DataSource in the smoke test. */
+export interface SqlDriver {
+  query<T = any>(sql: string, parameters?: unknown[]): Promise<T[]>;
+}
+
+export interface Drivers {
+  api: ApiDriver;
+  sql: SqlDriver;
+}
+
+/**
+ * One thing people do with the service, done two ways: through the API, and as the bare SQL that
+ * answers the same question, so that the ratio of the two is the service's own overhead.
+ */
+export interface Scenario<Input = any> {
+  /** The name --scenario takes and the section of docs/BENCHMARKS.md. */
+  id: string;
+  title: string;
+  /** What the scenario does and why it matters, for the benchmark record. */
+  description: string;
+  /** The bare SQL, as the record shows it. */
+  sqlText: string;
+  /** Inputs for `count` operations, drawn from the population. */
+  inputs(sql: SqlDriver, count: number, prng: Prng): Promise<Input[]>;
+  /** The operation through the API; it answers what it found (NHS numbers in order), to compare with SQL. */
+  api(api: ApiDriver, input: Input): Promise<string[]>;
+  sql(sql: SqlDriver, input: Input): Promise<string[]>;
+}
+
+/** The data of a GraphQL answer, or an error naming the scenario and what the API said. */
+export function dataOf<T>(response: GraphQLResponse<T>, what: string): T {
+  if (response.errors?.length || !response.data) {
+    const error = response.errors?.[0];
+    throw new Error(`${what}: the API answered ${error ? `${error.extensions?.code ?? 'an error'}: ${error.message}` : 'no data'}`);
+  }
+  return response.data;
+}
+
+/**
+ * People drawn at random from the population, `count` of them (with repeats when it is small):
+ * a repeatable table sample, so the same seed draws the same people from the same database.
+ */
+export async function samplePeople<Row>(sql: SqlDriver, columns: string, count: number, prng: Prng): Promise<Row[]> {
+  const [{ total }] = await sql.query<{ total: number }>('SELECT count(*)::int AS total FROM person');
+  if (total === 0) throw new Error('The database holds no people: run npm run seed first');
+  const wanted = Math.min(count, 20_000);
+  const percent = Math.min(100, (100 * wanted * 1.5) / total);
+  const rows = await sql.query<Row>(
+    `SELECT ${columns} FROM person TABLESAMPLE BERNOULLI ($1) REPEATABLE ($2) ORDER BY id`,
+    [percent, prng.bits() % 1_000_000],
+  );
+  if (rows.length === 0) throw new Error('The sample of people came back empty');
+  return Array.from({ length: count }, () => prng.pick(rows));
+}

@@ -1,0 +1,11 @@
+export { generatePopulation, POPULATION_STAGES, PopulationExistsError } from './generate-population';
+export type { PopulationOptions, PopulationReport, ProgressEvent } from './generate-population';
+export { unnestInsert, writeInBatches } from './population-stage';
+export type { Column, PopulationStage, SqlRunner, StageContext } from './population-stage';
+export { practiceHierarchy, PracticeHierarchy } from './practice-hierarchy';
+export type { CareHome, GpPractice, Locality, PrimaryCareNetwork } from './practice-hierarchy';
+export { createPrng } from './prng';
+export type { Prng } from './prng';
+export { isSyntheticNhsNumber, SYNTHETIC_NHS_NUMBERS } from './synthetic-nhs-numbers';
+export { syntheticPeople } from './synthetic-people';
+export type { SyntheticPerson } from './synthetic-people';

@@ -1,0 +1,70 @@
+import { statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { generatePopulation } from '@app/population';
+import { processUsage, watchOtherWork } from '../apps/bench/src/api-process';
+import { httpApiDriver, pgSqlDriver } from '../apps/bench/src/drivers';
+import { runScenario } from '../apps/bench/src/harness';
+import { Drivers } from '../apps/bench/src/scenario';
+import { SCENARIOS } from '../apps/bench/src/scenarios';
+import { startTestApp, TestApp } from './support/test-app';
+
+const RECORD = resolve('docs/BENCHMARKS.md');
+const modified = () => statSync(RECORD, { throwIfNoEntry: false })?.mtimeMs;
+
+// A smoke run so that the benchmark cannot rot: every scenario once, on a tiny population. Its
+// figures mean nothing; `npm run bench` measures.
+describe('The benchmark, once over on a tiny population', () => {
+  let t: TestApp;
+  let drivers: Drivers;
+  let closeDrivers = async () => undefined as void;
+  const recordModified = modified();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await generatePopulation(t.dataSource, { people: 200, seed: 1 });
+    const databaseUrl = (t.dataSource.options as { url?: string }).url;
+    if (databaseUrl) {
+      // On a PostgreSQL server, the drivers the benchmark itself uses: HTTP on a loopback port, and a pg pool.
+      await t.app.listen(0, '127.0.0.1');
+      const api = httpApiDriver((t.app.getHttpServer().address() as AddressInfo).port, 2);
+      const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+      drivers = { api, sql: pgSqlDriver(pool) };
+      closeDrivers = async () => {
+        api.close();
+        await pool.end();
+      };
+    } else {
+      // On the embedded database, the app in process and SQL through its own data source.
+      drivers = { api: { graphql: t.gql }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
+    }
+  });
+  afterAll(async () => {
+    await closeDrivers();
+    await t.close();
+  });
+
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s runs through the API and as bare SQL, which answer alike', async (_, scenario) => {
+    const result = await runScenario(scenario, drivers, { iterations: 1, requests: 4, concurrency: 2, warmup: 1, seed: 1 });
+    for (const figures of [result.api, result.sql, result.ratio]) {
+      expect(Object.values(figures).every((n) => Number.isFinite(n) && n > 0)).toBe(true);
+    }
+  });
+
+  it("reads a process's CPU time and resident memory, as it does the API's, and how busy the machine is besides", async () => {
+    const otherWork = watchOtherWork(async () => [process.pid]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const cores = await otherWork();
+    expect(cores).toBeGreaterThanOrEqual(0);
+    expect(cores).toBeLessThan(64);
+    const usage = processUsage(process.pid);
+    expect(usage.cpuMs).toBeGreaterThan(0);
+    expect(usage.residentBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(usage.peakBytes).toBeGreaterThanOrEqual(usage.residentBytes);
+  });
+
+  it('leaves docs/BENCHMARKS.md alone', () => {
+    expect(modified()).toBe(recordModified);
+  });
+});
