@@ -10,6 +10,8 @@ import { Drivers } from '../apps/bench/src/scenario';
 import { SCENARIOS } from '../apps/bench/src/scenarios';
 import { startTestApp, TestApp } from './support/test-app';
 
+const gpAt = (practiceOds: string) => ({ sub: `gp-${practiceOds}`, org: practiceOds, roles: ['GP'] });
+
 const RECORD = resolve('docs/BENCHMARKS.md');
 const modified = () => statSync(RECORD, { throwIfNoEntry: false })?.mtimeMs;
 
@@ -28,7 +30,9 @@ describe('The benchmark, once over on a tiny population', () => {
     if (databaseUrl) {
       // On a PostgreSQL server, the drivers the benchmark itself uses: HTTP on a loopback port, and a pg pool.
       await t.app.listen(0, '127.0.0.1');
-      const api = httpApiDriver((t.app.getHttpServer().address() as AddressInfo).port, 2);
+      const api = httpApiDriver((t.app.getHttpServer().address() as AddressInfo).port, 2, ({ practiceOds }) =>
+        t.tokenFor(gpAt(practiceOds)),
+      );
       const pool = new Pool({ connectionString: databaseUrl, max: 2 });
       drivers = { api, sql: pgSqlDriver(pool) };
       closeDrivers = async () => {
@@ -37,7 +41,7 @@ describe('The benchmark, once over on a tiny population', () => {
       };
     } else {
       // On the embedded database, the app in process and SQL through its own data source.
-      drivers = { api: { graphql: t.gql }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
+      drivers = { api: { graphql: (query, variables, { practiceOds }) => t.gql(query, variables, gpAt(practiceOds)) }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
     }
   });
   afterAll(async () => {

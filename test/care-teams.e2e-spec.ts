@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ProfessionalsService } from '@app/organisations';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
-import { startTestApp, TestApp } from './support/test-app';
+import { DEFAULT_TEST_USER, startTestApp, TestApp, TestUser } from './support/test-app';
+
+/** Changes of lead are recorded by the signed-in professional. */
+const asProfessional = (professional: Record<string, any>): TestUser => ({
+  ...DEFAULT_TEST_USER,
+  sub: professional.id,
+  professionalId: professional.id,
+});
 
 const CREATE_ORGANISATION = /* GraphQL */ `
   mutation Create($input: CreateOrganisationInput!) {
@@ -122,8 +129,8 @@ describe('Care teams and lead professionals over GraphQL', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  const create = async (query: string, input: Record<string, unknown>) => {
-    const response = await t.gql(query, { input });
+  const create = async (query: string, input: Record<string, unknown>, as?: TestUser) => {
+    const response = await t.gql(query, { input }, as);
     expect(response.errors).toBeUndefined();
     return Object.values(response.data!)[0] as Record<string, any>;
   };
@@ -258,8 +265,7 @@ describe('Care teams and lead professionals over GraphQL', () => {
       professionalId: gp.id,
       expectedCurrentLeadId: null,
       reason: 'ASSIGNED',
-      recordedById: coordinator.id,
-    });
+    }, asProfessional(coordinator));
     expect(assigned).toMatchObject({
       previousLead: null,
       newLead: { id: gp.id },
@@ -272,8 +278,7 @@ describe('Care teams and lead professionals over GraphQL', () => {
       expectedCurrentLeadId: gp.id,
       reason: 'STEP_UP',
       reasonNote: 'Significant complexity after a fall',
-      recordedById: coordinator.id,
-    });
+    }, asProfessional(coordinator));
     expect(handedOver).toMatchObject({
       previousLead: { id: gp.id },
       newLead: { familyName: 'Osei' },
@@ -327,8 +332,7 @@ describe('Care teams and lead professionals over GraphQL', () => {
       professionalId: matron.id,
       expectedCurrentLeadId: null,
       reason: 'ASSIGNED',
-      recordedById: matron.id,
-    });
+    }, asProfessional(matron));
     const racing = await Promise.all(
       [a, b].map((next) =>
         t.gql(ASSIGN_LEAD, {
@@ -337,9 +341,8 @@ describe('Care teams and lead professionals over GraphQL', () => {
             professionalId: next.id,
             expectedCurrentLeadId: matron.id,
             reason: 'CHANGE_OF_TEAM',
-            recordedById: matron.id,
           },
-        }),
+        }, asProfessional(matron)),
       ),
     );
     expect(racing.filter((r) => r.data?.assignLeadProfessional)).toHaveLength(1);
@@ -360,8 +363,8 @@ describe('Care teams and lead professionals over GraphQL', () => {
     });
     const lead = (professionalId: string, extra: Record<string, unknown> = {}) =>
       t.gql(ASSIGN_LEAD, {
-        input: { nhsNumber, professionalId, expectedCurrentLeadId: null, reason: 'ASSIGNED', recordedById: matron.id, ...extra },
-      });
+        input: { nhsNumber, professionalId, expectedCurrentLeadId: null, reason: 'ASSIGNED', ...extra },
+      }, asProfessional(matron));
     const codeOf = async (response: Promise<{ errors?: { extensions: { code: string } }[] }>) =>
       (await response).errors?.[0].extensions.code;
 

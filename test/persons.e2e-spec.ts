@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { aPerson } from './support/builders';
-import { startTestApp, TestApp } from './support/test-app';
+import { DEFAULT_TEST_USER, startTestApp, TestApp } from './support/test-app';
+
+/** A GP at another practice, F81777, whose list these tests page through. */
+const gpAtF81777 = { ...DEFAULT_TEST_USER, sub: 'gp-f81777', org: 'F81777' };
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterPersonInput!) {
@@ -111,21 +114,21 @@ describe('The person register over GraphQL', () => {
     for (const givenName of ['Ann', 'Bea', 'Cat']) {
       await t.gql(REGISTER, { input: aPerson({ givenName, familyName: 'Tilbury', dateOfBirth: '1944-06-06', gpPracticeOds: 'F81777' }) });
     }
-    const found = await t.gql(`{ findPersons(familyName: "TILBURY", dateOfBirth: "1944-06-06", givenName: "b") { givenName } }`);
+    const found = await t.gql(`{ findPersons(familyName: "TILBURY", dateOfBirth: "1944-06-06", givenName: "b") { givenName } }`, {}, gpAtF81777);
     expect(found.data?.findPersons).toEqual([{ givenName: 'Bea' }]);
 
     const PAGE = `query Page($after: String) { personsAtPractice(gpPracticeOds: "F81777", first: 2, after: $after) {
       nodes { givenName } pageInfo { hasNextPage endCursor } } }`;
-    const first = (await t.gql(PAGE)).data?.personsAtPractice;
+    const first = (await t.gql(PAGE, {}, gpAtF81777)).data?.personsAtPractice;
     expect(first.nodes).toEqual([{ givenName: 'Ann' }, { givenName: 'Bea' }]);
-    const second = (await t.gql(PAGE, { after: first.pageInfo.endCursor })).data?.personsAtPractice;
+    const second = (await t.gql(PAGE, { after: first.pageInfo.endCursor }, gpAtF81777)).data?.personsAtPractice;
     expect(second).toEqual({ nodes: [{ givenName: 'Cat' }], pageInfo: { hasNextPage: false, endCursor: expect.any(String) } });
   });
 
   it('refuses a page larger than the maximum and a forged cursor', async () => {
-    const big = await t.gql(`{ personsAtPractice(gpPracticeOds: "F81777", first: 5000) { nodes { id } } }`);
+    const big = await t.gql(`{ personsAtPractice(gpPracticeOds: "F81777", first: 5000) { nodes { id } } }`, {}, gpAtF81777);
     expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first', message: expect.any(String) }] });
-    const forged = await t.gql(`{ personsAtPractice(gpPracticeOds: "F81777", after: "bm9wZQ") { nodes { id } } }`);
+    const forged = await t.gql(`{ personsAtPractice(gpPracticeOds: "F81777", after: "bm9wZQ") { nodes { id } } }`, {}, gpAtF81777);
     expect(forged.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 

@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { signLocalToken } from '@app/access';
 import { AppConfig, loadConfig } from '@app/config';
 import { AppModule } from '../../apps/api/src/app.module';
 import { createTestDatabase } from './test-database';
@@ -11,18 +13,47 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; path?: string[]; extensions: { code: string; [key: string]: unknown } }[];
 }
 
+/** Who a test acts as: the claims of the token it is given. */
+export interface TestUser {
+  sub?: string;
+  name?: string;
+  /** ODS code of the organisation they work for. */
+  org?: string | null;
+  roles?: string[];
+  professionalId?: string;
+}
+
+/**
+ * Unless a test says otherwise it acts as a GP at practice F81001 (where the builders register
+ * people) who also coordinates care and keeps the directory.
+ */
+export const DEFAULT_TEST_USER: TestUser = {
+  sub: 'test-gp',
+  name: 'Test GP',
+  org: 'F81001',
+  roles: ['GP', 'CARE_COORDINATOR', 'DIRECTORY_ADMINISTRATOR'],
+};
+
 export interface TestApp {
   app: INestApplication;
   dataSource: DataSource;
-  /** Posts one GraphQL operation over HTTP, as a client would. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  config: AppConfig;
+  /** Posts one GraphQL operation over HTTP, as a client would, with a token for `as`. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: TestUser): Promise<GraphQLResponse<T>>;
+  /** A bearer token for the user, signed as the service expects. */
+  tokenFor(user: TestUser): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The whole service, started on a database of its own, for end-to-end and service tests. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', ...database.env, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    ...database.env,
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
@@ -30,11 +61,26 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   const http = app.getHttpServer();
+  const tokenFor = (user: TestUser) => {
+    const { sub = 'test-user', name, org, roles = [], professionalId } = user;
+    return signLocalToken(config, {
+      sub,
+      name: name ?? sub,
+      roles,
+      ...(org ? { org } : {}),
+      ...(professionalId ? { professional_id: professionalId } : {}),
+    });
+  };
   return {
     app,
     dataSource: app.get(DataSource),
-    gql: async (query, variables) => {
-      const response = await request(http).post('/graphql').send({ query, variables });
+    config,
+    tokenFor,
+    gql: async (query, variables, as = DEFAULT_TEST_USER) => {
+      const response = await request(http)
+        .post('/graphql')
+        .set('authorization', `Bearer ${await tokenFor(as)}`)
+        .send({ query, variables });
       return response.body;
     },
     close: async () => {

@@ -2,6 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AccessModule, queryLimits } from '@app/access';
 import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -14,6 +15,7 @@ import { HealthController } from './health.controller';
   imports: [
     ConfigModule,
     DatabaseModule,
+    AccessModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [AppConfig],
@@ -25,6 +27,9 @@ import { HealthController } from './health.controller';
         introspection: config.NODE_ENV !== 'production',
         includeStacktraceInErrorResponses: false,
         formatError: formatGraphQLError,
+        // One operation per request: Apollo refuses batched (array) requests unless told otherwise.
+        allowBatchedHttpRequests: false,
+        plugins: [queryLimits(config.GRAPHQL_MAX_DEPTH, config.GRAPHQL_MAX_COST)],
       }),
     }),
     PersonsModule,

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@app/access';
 import { DatabaseHealth } from '@app/database';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly database: DatabaseHealth) {}

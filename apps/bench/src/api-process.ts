@@ -109,9 +109,14 @@ export interface ApiProcess {
  * Starts the built API (`node dist/apps/api/src/main.js`) on `port` against `databaseUrl` and
  * waits until /health says its database is up.
  */
-export async function startApiProcess(entry: string, port: number, databaseUrl: string, startupMs = 60_000): Promise<ApiProcess> {
+export async function startApiProcess(
+  entry: string,
+  port: number,
+  env: { DATABASE_URL: string; AUTH_SECRET: string },
+  startupMs = 60_000,
+): Promise<ApiProcess> {
   const child: ChildProcess = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', LOG_FORMAT: 'text' },
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'text' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let exited: string | undefined;

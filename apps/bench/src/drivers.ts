@@ -1,17 +1,27 @@
 import http from 'node:http';
 import type { Pool } from 'pg';
-import { ApiDriver, GraphQLResponse, SqlDriver } from './scenario';
+import { ApiDriver, Asker, GraphQLResponse, SqlDriver } from './scenario';
 
 /**
  * The API over HTTP, as a client on the same machine reaches it: keep-alive connections, at most
- * `connections` of them, each request with `headers` besides (say, an authorization header). Loopback
- * only: the benchmark drives nothing but the process it started.
+ * `connections` of them, each request with a bearer token for whoever asks (one token per asker,
+ * made once). Loopback only: the benchmark drives nothing but the process it started.
  */
-export function httpApiDriver(port: number, connections: number, headers: Record<string, string> = {}): ApiDriver & { close(): void } {
+export function httpApiDriver(
+  port: number,
+  connections: number,
+  tokenFor: (asker: Asker) => Promise<string>,
+): ApiDriver & { close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const tokens = new Map<string, Promise<string>>();
+  const bearer = (as: Asker) => {
+    if (!tokens.has(as.practiceOds)) tokens.set(as.practiceOds, tokenFor(as));
+    return tokens.get(as.practiceOds)!;
+  };
   return {
-    graphql: <T>(query: string, variables?: Record<string, unknown>) =>
-      new Promise<GraphQLResponse<T>>((resolve, reject) => {
+    graphql: async <T>(query: string, variables: Record<string, unknown>, as: Asker) => {
+      const authorization = `Bearer ${await bearer(as)}`;
+      return new Promise<GraphQLResponse<T>>((resolve, reject) => {
         const body = JSON.stringify({ query, variables });
         const request = http.request(
           {
@@ -20,7 +30,7 @@ export function httpApiDriver(port: number, connections: number, headers: Record
             path: '/graphql',
             method: 'POST',
             agent,
-            headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           },
           (response) => {
             const chunks: Buffer[] = [];
@@ -38,7 +48,8 @@ export function httpApiDriver(port: number, connections: number, headers: Record
         );
         request.on('error', reject);
         request.end(body);
-      }),
+      });
+    },
     close: () => agent.destroy(),
   };
 }

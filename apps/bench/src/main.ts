@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
+import { signLocalToken } from '@app/access';
+import { loadConfig } from '@app/config';
 import { freePort, processUsage, resetPeakResident, startApiProcess, watchOtherWork } from './api-process';
 import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
 import { describeMachine, recordSection, scenarioSection } from './benchmarks-doc';
@@ -34,8 +37,12 @@ async function bench(): Promise<void> {
     if (dataset.people === 0) throw new UsageError('The database holds no people: run npm run seed -- --people 1000000 first');
     const machine = await describeMachine(sql);
     console.log(`${dataset.people.toLocaleString('en-GB')} people in ${dataset.practices} practices; ${machine.database}; starting the API`);
-    const api = await startApiProcess(API_ENTRY, await freePort(), options.databaseUrl);
-    const http = httpApiDriver(api.port, settings.concurrency);
+    // A secret for this run only, shared with the API it starts: each scenario asks as a GP at the practice concerned.
+    const auth = loadConfig({ AUTH_SECRET: randomBytes(32).toString('base64url') });
+    const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: options.databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
+    const http = httpApiDriver(api.port, settings.concurrency, ({ practiceOds }) =>
+      signLocalToken(auth, { sub: `bench-gp-${practiceOds}`, org: practiceOds, roles: ['GP'] }, 24 * 60),
+    );
     // This process, the API and their PostgreSQL sessions; anything else busy on the machine is other work.
     const ours = async () => [
       process.pid,

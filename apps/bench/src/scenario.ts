@@ -5,9 +5,17 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/**
+ * Who asks: a GP at this practice (ODS code). Every request carries a token, and a GP sees the
+ * people registered at their practice, so each scenario asks as the person's or list's practice.
+ */
+export interface Asker {
+  practiceOds: string;
+}
+
 /** The API as a client sees it: over HTTP to the real process, or in-process in the smoke test. */
 export interface ApiDriver {
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  graphql<T = any>(query: string, variables: Record<string, unknown>, as: Asker): Promise<GraphQLResponse<T>>;
 }
 
 /** Bare SQL on the same database: a pg Pool in the benchmark, the test app's DataSource in the smoke test. */

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { PersonLevel } from '@app/access';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 import { VersionedRecord } from '@app/database';
 import { Organisation, Professional, Team } from '@app/organisations';
@@ -10,6 +11,7 @@ import { CareTeamMemberKind } from './care-team-codes';
  * sets its end date; nothing is deleted.
  */
 @ObjectType({ description: "A member of the care team around one person, with their role in that person's care." })
+@PersonLevel((member: CareTeamMember) => member.personId)
 @Entity({ name: 'care_team_member' })
 export class CareTeamMember extends VersionedRecord {
   @Field(() => ID)

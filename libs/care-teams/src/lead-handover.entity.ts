@@ -1,10 +1,12 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { PersonLevel } from '@app/access';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Professional } from '@app/organisations';
 import { HandoverReason } from './care-team-codes';
 
 /** One assignment, handover or end of a person's lead professional: from whom, to whom, why, when and by whom. */
 @ObjectType({ description: "An assignment, handover or end of a person's accountable lead professional." })
+@PersonLevel((handover: LeadHandover) => handover.personId)
 @Entity({ name: 'lead_handover' })
 export class LeadHandover {
   @Field(() => ID)

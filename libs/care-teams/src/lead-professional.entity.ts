@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { PersonLevel } from '@app/access';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Professional } from '@app/organisations';
 import { Person } from '@app/persons';
@@ -8,6 +9,7 @@ import { Person } from '@app/persons';
  * is open (ended_at null): a partial unique index guarantees it.
  */
 @ObjectType({ description: "A period in which a professional is or was a person's accountable lead professional." })
+@PersonLevel((lead: LeadProfessional) => lead.personId)
 @Entity({ name: 'lead_professional' })
 export class LeadProfessional {
   @Field(() => ID)

@@ -7,7 +7,7 @@ import { HandoverReason } from './care-team-codes';
 import { LeadHandover } from './lead-handover.entity';
 import { LeadProfessional } from './lead-professional.entity';
 
-/** What every change of lead says: whose, why, and who is recording it. */
+/** What every change of lead says: whose and why. Who records it is the signed-in professional. */
 @InputType({ isAbstract: true })
 class LeadChange {
   @Field({ description: 'The NHS number of the person whose lead changes.' })
@@ -26,13 +26,6 @@ class LeadChange {
   @IsString({ message: 'reasonNote must say why when the reason is OTHER' })
   @Length(1, 2000)
   reasonNote?: string | null;
-
-  @Field(() => ID, {
-    description:
-      'The professional recording the change. Until sign-in arrives this is named here; then it is whoever is signed in.',
-  })
-  @IsId()
-  recordedById: string;
 }
 
 @InputType({

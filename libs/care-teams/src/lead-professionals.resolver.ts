@@ -1,4 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Activity, Authorise, CurrentUser } from '@app/access';
+import type { User } from '@app/access';
 import { Page } from '@app/pagination';
 import { LeadHandover } from './lead-handover.entity';
 import { LeadProfessional } from './lead-professional.entity';
@@ -17,6 +19,7 @@ export class LeadProfessionalsResolver {
   constructor(private readonly leads: LeadProfessionalsService) {}
 
   @Query(() => LeadHistory, { description: "Who leads this person's care now, and who led before. Errors: PERSON_NOT_FOUND." })
+  @Authorise({ activity: Activity.VIEW_PERSON_RECORD, person: (args) => ({ nhsNumber: args.nhsNumber }) })
   leadHistory(@Args() { nhsNumber }: LeadHistoryArgs): Promise<LeadHistory> {
     return this.leads.history(nhsNumber);
   }
@@ -24,6 +27,7 @@ export class LeadProfessionalsResolver {
   @Query(() => LeadProfessionalPage, {
     description: 'Everyone this professional leads now, in name order, a page at a time. Errors: PROFESSIONAL_NOT_FOUND.',
   })
+  @Authorise({ activity: Activity.VIEW_PERSON_RECORD })
   personsLedBy(@Args() args: PersonsLedByArgs): Promise<Page<LeadProfessional>> {
     return this.leads.pageLedBy(args);
   }
@@ -33,15 +37,17 @@ export class LeadProfessionalsResolver {
       'Assigns or hands over the accountable lead. Errors: LEAD_CHANGED, ALREADY_THE_LEAD, LEAD_NOT_A_PROFESSIONAL, ' +
       'PERSON_NOT_FOUND, PROFESSIONAL_NOT_FOUND, BAD_USER_INPUT.',
   })
-  assignLeadProfessional(@Args('input') input: AssignLeadProfessionalInput): Promise<LeadHandover> {
-    return this.leads.assign(input);
+  @Authorise({ activity: Activity.CHANGE_PERSON_RECORD, person: (args) => ({ nhsNumber: args.input?.nhsNumber }) })
+  assignLeadProfessional(@CurrentUser() user: User, @Args('input') input: AssignLeadProfessionalInput): Promise<LeadHandover> {
+    return this.leads.assign(input, user.professionalId);
   }
 
   @Mutation(() => LeadHandover, {
     description:
       'Ends the lead with no one taking over. Errors: LEAD_CHANGED, PERSON_NOT_FOUND, PROFESSIONAL_NOT_FOUND, BAD_USER_INPUT.',
   })
-  endLeadProfessional(@Args('input') input: EndLeadProfessionalInput): Promise<LeadHandover> {
-    return this.leads.end(input);
+  @Authorise({ activity: Activity.CHANGE_PERSON_RECORD, person: (args) => ({ nhsNumber: args.input?.nhsNumber }) })
+  endLeadProfessional(@CurrentUser() user: User, @Args('input') input: EndLeadProfessionalInput): Promise<LeadHandover> {
+    return this.leads.end(input, user.professionalId);
   }
 }

@@ -39,7 +39,7 @@ describe('LeadProfessionalsService (against the database)', () => {
     professionalId: string,
     expectedCurrentLeadId: string | null,
     reason = HandoverReason.ASSIGNED,
-  ) => leads.assign({ nhsNumber, professionalId, expectedCurrentLeadId, reason, recordedById: coordinator });
+  ) => leads.assign({ nhsNumber, professionalId, expectedCurrentLeadId, reason }, coordinator);
   const activeLeads = async (nhsNumber: string) =>
     Number(
       (
@@ -105,8 +105,7 @@ describe('LeadProfessionalsService (against the database)', () => {
       expectedCurrentLeadId: geriatrician,
       reason: HandoverReason.STEP_DOWN,
       reasonNote: 'Stable after six weeks of intensive community intervention',
-      recordedById: coordinator,
-    });
+    }, coordinator);
 
     const { current, handovers } = await leads.history(nhsNumber);
     expect(current?.professional.id).toBe(gp);
@@ -214,10 +213,9 @@ describe('LeadProfessionalsService (against the database)', () => {
         expectedCurrentLeadId: matron,
         reason: HandoverReason.OTHER,
         reasonNote: 'x',
-        recordedById: randomUUID(),
-      })
+      }, randomUUID())
       .catch((e) => e);
-    expect(byNobody).toMatchObject({ code: 'PROFESSIONAL_NOT_FOUND', details: { fields: [{ field: 'recordedById' }] } });
+    expect(byNobody).toMatchObject({ code: 'NOT_AUTHORISED' });
     expect(await refusalOf(leads.history(testNhsNumber()))).toBe('PERSON_NOT_FOUND');
     expect(await counts()).toEqual(before);
   });
@@ -227,7 +225,7 @@ describe('LeadProfessionalsService (against the database)', () => {
     const matron = await aProfessionalId();
     await assign(nhsNumber, matron, null);
     const end = (expectedCurrentLeadId: string) =>
-      leads.end({ nhsNumber, expectedCurrentLeadId, reason: HandoverReason.NO_LONGER_CASE_MANAGED, recordedById: coordinator });
+      leads.end({ nhsNumber, expectedCurrentLeadId, reason: HandoverReason.NO_LONGER_CASE_MANAGED }, coordinator);
     const ended = await end(matron);
     expect(ended).toMatchObject({ previousLead: { id: matron }, newLead: null, reason: 'NO_LONGER_CASE_MANAGED' });
     const { current, handovers } = await leads.history(nhsNumber);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { findOrRefuse, refusingDuplicate } from '@app/database';
+import { refusingDuplicate } from '@app/database';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
 import { Professional, professionalNotFound } from '@app/organisations';
@@ -31,11 +31,11 @@ export class LeadProfessionalsService {
   ) {}
 
   /** Makes a professional the person's lead, handing over from the current lead if there is one. */
-  assign(input: AssignLeadProfessionalInput): Promise<LeadHandover> {
+  assign(input: AssignLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
     return this.refusingSecondActiveLead(input.nhsNumber, () =>
       this.leads.manager.transaction(async (tx) => {
         const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
-        const recordedById = await this.recorder(tx, input.recordedById);
+        const recordedById = await this.recorder(tx, recordedBy);
         await this.assertIsProfessional(tx, input.professionalId);
         const current = await this.currentLead(tx, person.id, input.expectedCurrentLeadId);
         if (current?.professionalId === input.professionalId) {
@@ -59,10 +59,10 @@ export class LeadProfessionalsService {
   }
 
   /** Ends the person's lead with no one taking over; the professional stays in the care team. */
-  end(input: EndLeadProfessionalInput): Promise<LeadHandover> {
+  end(input: EndLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
     return this.leads.manager.transaction(async (tx) => {
       const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
-      const recordedById = await this.recorder(tx, input.recordedById);
+      const recordedById = await this.recorder(tx, recordedBy);
       const current = (await this.currentLead(tx, person.id, input.expectedCurrentLeadId))!;
       const at = await now(tx);
       await tx.update(LeadProfessional, { id: current.id }, { endedAt: at });
@@ -108,13 +108,12 @@ export class LeadProfessionalsService {
     return toPage(rows, first, (lead) => [lead.person.familyName, lead.person.givenName, lead.person.id]);
   }
 
-  /**
-   * Who is recording the change. Until there is sign-in (issue 5) the caller names a professional;
-   * then this is the one place that takes the signed-in user instead.
-   */
-  private async recorder(tx: EntityManager, recordedById: string): Promise<string> {
-    await findOrRefuse(tx, Professional, recordedById, () => professionalNotFound(recordedById, 'recordedById'));
-    return recordedById;
+  /** Who is recording the change: the signed-in user, who must be a professional in the directory. */
+  private async recorder(tx: EntityManager, professionalId: string | null): Promise<string> {
+    if (professionalId && (await tx.existsBy(Professional, { id: professionalId }))) return professionalId;
+    throw new DomainError('NOT_AUTHORISED', 'Only a professional in the directory can record a change of lead', {
+      professionalId,
+    });
   }
 
   /** The accountable lead must be a named professional: an id of anything else is refused as such. */

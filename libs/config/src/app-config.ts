@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
 
@@ -30,6 +30,55 @@ export class AppConfig {
   @Max(200)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
   DATABASE_POOL_SIZE = 20;
+
+  /** Expected `iss` of bearer tokens. */
+  @IsString()
+  AUTH_ISSUER = 'care-coordination-local';
+
+  /** Expected `aud` of bearer tokens. */
+  @IsString()
+  AUTH_AUDIENCE = 'care-coordination';
+
+  /** Where the identity provider publishes its signing keys (JWKS); tokens are then RS/ES-signed. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  /**
+   * A shared secret for HS256 tokens, for local use. With neither this nor AUTH_JWKS_URL, a
+   * development service makes one in LOCAL_AUTH_SECRET_PATH (never in production).
+   */
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET?: string;
+
+  @IsString()
+  LOCAL_AUTH_SECRET_PATH = './data/local-auth-secret';
+
+  /** Requests a user may make a minute, per process. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** How long a break-glass access lasts. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(24 * 60)
+  @IsInt({ message: 'BREAK_GLASS_MINUTES must be a whole number' })
+  BREAK_GLASS_MINUTES = 60;
+
+  /** Deepest GraphQL selection accepted. */
+  @Transform(toNumber)
+  @Min(2)
+  @IsInt({ message: 'GRAPHQL_MAX_DEPTH must be a whole number' })
+  GRAPHQL_MAX_DEPTH = 8;
+
+  /** Most fields a GraphQL operation may ask for, counting each list field as its page size. */
+  @Transform(toNumber)
+  @Min(10)
+  @IsInt({ message: 'GRAPHQL_MAX_COST must be a whole number' })
+  GRAPHQL_MAX_COST = 20_000;
 
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -61,7 +110,7 @@ function withFileValues(env: Record<string, string | undefined>, known: string[]
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('DATABASE_URL');
+  const known = Object.keys(new AppConfig()).concat('DATABASE_URL', 'AUTH_JWKS_URL', 'AUTH_SECRET');
   const env = withFileValues(rawEnv, known);
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value.trim() !== ''),
@@ -71,6 +120,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   if (errors.length > 0) {
     const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  if (config.NODE_ENV === 'production' && !config.AUTH_SECRET && !config.AUTH_JWKS_URL) {
+    throw new ConfigError('Invalid configuration:\n  - production needs AUTH_JWKS_URL (or AUTH_SECRET) to verify bearer tokens');
   }
   return config;
 }

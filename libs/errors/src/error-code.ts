@@ -10,6 +10,15 @@ export const ErrorCode = {
   DATES_OUT_OF_ORDER: 400,
   /** A date that can only be in the past (a birth, a death, the end of a membership) is in the future. */
   DATE_IN_FUTURE: 400,
+  /** No bearer token, or one that is expired, wrongly signed, or for another issuer or audience. */
+  UNAUTHENTICATED: 401,
+  /**
+   * The user's roles do not grant the activity, the organisation is not theirs, or they have no
+   * legitimate relationship with the person (or the person dissents to sharing with them).
+   */
+  NOT_AUTHORISED: 403,
+  /** The user has made too many requests in the last minute. */
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   PERSON_NOT_FOUND: 404,
   ORGANISATION_NOT_FOUND: 404,
@@ -42,6 +51,10 @@ export const ErrorCode = {
   ALREADY_THE_LEAD: 409,
   /** The member is the person's accountable lead: hand the lead over or end it before they leave the care team. */
   MEMBER_IS_LEAD: 409,
+  /** A privacy officer has reviewed this break-glass access already. */
+  ALREADY_REVIEWED: 409,
+  /** The dissent to sharing was withdrawn already. */
+  ALREADY_WITHDRAWN: 409,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Activity, Authorise } from '@app/access';
 import { loadBatched } from './batch-loader';
 import { EndInput, IdArgs, IncludeEndedArgs } from './common.types';
 import { ProfessionalRole } from './professional-role.entity';
@@ -21,16 +22,19 @@ export class ProfessionalsResolver {
   ) {}
 
   @Query(() => Professional, { nullable: true })
+  @Authorise({ activity: Activity.VIEW_DIRECTORY })
   professional(@Args() { id }: IdArgs): Promise<Professional | null> {
     return this.professionals.findById(id);
   }
 
   @Query(() => Professional, { nullable: true, description: 'The professional with this registration (GMC, NMC...).' })
+  @Authorise({ activity: Activity.VIEW_DIRECTORY })
   professionalByRegistration(@Args() args: ProfessionalByRegistrationArgs): Promise<Professional | null> {
     return this.professionals.findByRegistration(args.registrationBody, args.registrationNumber);
   }
 
   @Mutation(() => Professional, { description: 'Errors: REGISTRATION_TAKEN, BAD_USER_INPUT.' })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   createProfessional(@Args('input') input: CreateProfessionalInput): Promise<Professional> {
     return this.professionals.create(input);
   }
@@ -38,11 +42,13 @@ export class ProfessionalsResolver {
   @Mutation(() => Professional, {
     description: 'Errors: PROFESSIONAL_NOT_FOUND, VERSION_CONFLICT, REGISTRATION_TAKEN, BAD_USER_INPUT.',
   })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   updateProfessional(@Args('input') input: UpdateProfessionalInput): Promise<Professional> {
     return this.professionals.update(input);
   }
 
   @Mutation(() => ProfessionalRole, { description: 'Errors: PROFESSIONAL_NOT_FOUND, ORGANISATION_NOT_FOUND, BAD_USER_INPUT.' })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   addProfessionalRole(@Args('input') input: AddProfessionalRoleInput): Promise<ProfessionalRole> {
     return this.professionals.addRole(input);
   }
@@ -51,6 +57,7 @@ export class ProfessionalsResolver {
     description:
       'Ends a role; it stays as history. Errors: ROLE_NOT_FOUND, ROLE_ALREADY_ENDED, DATES_OUT_OF_ORDER, DATE_IN_FUTURE.',
   })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   endProfessionalRole(@Args('input') input: EndInput): Promise<ProfessionalRole> {
     return this.professionals.endRole(input);
   }

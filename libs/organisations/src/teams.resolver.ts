@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Activity, Authorise } from '@app/access';
 import { loadBatched } from './batch-loader';
 import { EndInput, IdArgs, IncludeEndedArgs } from './common.types';
 import { Organisation } from './organisation.entity';
@@ -17,16 +18,19 @@ export class TeamsResolver {
   ) {}
 
   @Query(() => Team, { nullable: true })
+  @Authorise({ activity: Activity.VIEW_DIRECTORY })
   team(@Args() { id }: IdArgs): Promise<Team | null> {
     return this.teams.findById(id);
   }
 
   @Query(() => [Team], { name: 'teams', description: 'The teams an organisation runs, by name. Errors: ORGANISATION_NOT_FOUND.' })
+  @Authorise({ activity: Activity.VIEW_DIRECTORY })
   teamsOf(@Args() args: TeamsOfArgs): Promise<Team[]> {
     return this.teams.teamsOf(args);
   }
 
   @Mutation(() => Team, { description: 'Errors: ORGANISATION_NOT_FOUND, BAD_USER_INPUT.' })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   createTeam(@Args('input') input: CreateTeamInput): Promise<Team> {
     return this.teams.create(input);
   }
@@ -34,6 +38,7 @@ export class TeamsResolver {
   @Mutation(() => Team, {
     description: 'Errors: TEAM_NOT_FOUND, VERSION_CONFLICT, ORGANISATION_NOT_FOUND, DATES_OUT_OF_ORDER, BAD_USER_INPUT.',
   })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   updateTeam(@Args('input') input: UpdateTeamInput): Promise<Team> {
     return this.teams.update(input);
   }
@@ -41,6 +46,7 @@ export class TeamsResolver {
   @Mutation(() => TeamMember, {
     description: 'Errors: TEAM_NOT_FOUND, PROFESSIONAL_NOT_FOUND, ALREADY_A_MEMBER, BAD_USER_INPUT.',
   })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   addTeamMember(@Args('input') input: AddTeamMemberInput): Promise<TeamMember> {
     return this.teams.addMember(input);
   }
@@ -49,6 +55,7 @@ export class TeamsResolver {
     description:
       'Ends a team membership; it stays as history. Errors: MEMBERSHIP_NOT_FOUND, MEMBERSHIP_ALREADY_ENDED, DATES_OUT_OF_ORDER, DATE_IN_FUTURE.',
   })
+  @Authorise({ activity: Activity.MANAGE_DIRECTORY })
   endTeamMembership(@Args('input') input: EndInput): Promise<TeamMember> {
     return this.teams.endMembership(input);
   }

@@ -1,10 +1,12 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { PersonLevel } from '@app/access';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedRecord } from '@app/database';
 import { CommunicationNeed, NhsNumberVerificationStatus, PersonFlag, Sex } from './person-codes';
 
 /** A patient or citizen, known across health and social care by their NHS number. */
 @ObjectType({ description: 'A patient or citizen, keyed by NHS number.' })
+@PersonLevel((person: Person) => person.id)
 @Entity({ name: 'person' })
 export class Person extends VersionedRecord {
   @Field(() => ID)

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { PageArgs, PageOf } from '@app/pagination';
 import { IsCalendarDate, IsOdsCode, IsOnsAreaCode, IsUkPostcode, Trim } from '@app/validation';
-import { IsNhsNumber } from './nhs-number';
+import { IsNhsNumber } from '@app/validation';
 import { CommunicationNeed, NhsNumberVerificationStatus, PersonFlag, Sex } from './person-codes';
 import { Person } from './person.entity';
 

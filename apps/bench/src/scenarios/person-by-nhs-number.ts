@@ -15,16 +15,20 @@ const SQL = `SELECT id, nhs_number, nhs_number_verification_status, given_name, 
 FROM person WHERE nhs_number = $1`;
 
 /** The first thing anyone in a care team does: open a person's record by NHS number. */
-export const personByNhsNumber: Scenario<string> = {
+export const personByNhsNumber: Scenario<{ nhsNumber: string; practiceOds: string }> = {
   id: 'person-by-nhs-number',
   title: 'Person by NHS number',
-  description: "One person's whole record, looked up by the NHS number of someone drawn at random from the population.",
+  description:
+    "One person's whole record, looked up by the NHS number of someone drawn at random from the population, by a GP at their practice (so with the access check and the audit row every read writes).",
   sqlText: SQL,
   inputs: async (sql, count, prng) =>
-    (await samplePeople<{ nhs_number: string }>(sql, 'nhs_number', count, prng)).map((row) => row.nhs_number),
-  api: async (api, nhsNumber) => {
-    const { person } = dataOf(await api.graphql<{ person: { nhsNumber: string } | null }>(QUERY, { nhsNumber }), 'person');
+    (await samplePeople<{ nhs_number: string; ods: string }>(sql, 'nhs_number, gp_practice_ods AS ods', count, prng)).map(
+      (row) => ({ nhsNumber: row.nhs_number, practiceOds: row.ods }),
+    ),
+  api: async (api, { nhsNumber, practiceOds }) => {
+    const response = await api.graphql<{ person: { nhsNumber: string } | null }>(QUERY, { nhsNumber }, { practiceOds });
+    const { person } = dataOf(response, 'person');
     return person ? [person.nhsNumber] : [];
   },
-  sql: async (sql, nhsNumber) => (await sql.query<{ nhs_number: string }>(SQL, [nhsNumber])).map((row) => row.nhs_number),
+  sql: async (sql, { nhsNumber }) => (await sql.query<{ nhs_number: string }>(SQL, [nhsNumber])).map((row) => row.nhs_number),
 };

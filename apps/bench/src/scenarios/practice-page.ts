@@ -32,7 +32,7 @@ interface PageInput {
 export const practicePage: Scenario<PageInput> = {
   id: 'practice-page',
   title: 'A page of people in one practice',
-  description: `\`personsAtPractice(first: ${PAGE_SIZE})\`: half first pages of a random practice, half later pages reached by following a cursor (a random depth in the list). Practices are drawn in proportion to their list size.`,
+  description: `\`personsAtPractice(first: ${PAGE_SIZE})\`: half first pages of a random practice, half later pages reached by following a cursor (a random depth in the list). Practices are drawn in proportion to their list size; a GP at the practice asks, and every person on the page is checked and audited.`,
   sqlText: `${NEXT_PAGE}\n-- first pages: the same without the cursor condition`,
   inputs: async (sql, count, prng) => {
     const people = await samplePeople<{ ods: string; family_name: string; given_name: string; id: string }>(
@@ -45,7 +45,9 @@ export const practicePage: Scenario<PageInput> = {
   },
   api: async (api, { ods, after }) => {
     const variables = { ods, after: after && encodeCursor(after) };
-    const response = await api.graphql<{ personsAtPractice: { nodes: { nhsNumber: string }[] } }>(QUERY, variables);
+    const response = await api.graphql<{ personsAtPractice: { nodes: { nhsNumber: string }[] } }>(QUERY, variables, {
+      practiceOds: ods,
+    });
     return dataOf(response, 'personsAtPractice').personsAtPractice.nodes.map((n) => n.nhsNumber);
   },
   sql: async (sql, { ods, after }) => {

@@ -1,0 +1,40 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/**
+ * What a user may do, in the style of the NHS national RBAC model's activities. Job roles grant
+ * activities; which role grants which is data (access_role_activity), not code.
+ */
+export enum Activity {
+  /** Read a person's record where there is a legitimate relationship. */
+  VIEW_PERSON_RECORD = 'VIEW_PERSON_RECORD',
+  /** Change a person's record (demographics, care team, lead) where there is a legitimate relationship. */
+  CHANGE_PERSON_RECORD = 'CHANGE_PERSON_RECORD',
+  /** Add a person to the register. */
+  REGISTER_PERSON = 'REGISTER_PERSON',
+  /** Lists and counts of people across the user's own organisations (practice lists, at-risk lists). */
+  RUN_POPULATION_QUERIES = 'RUN_POPULATION_QUERIES',
+  MANAGE_REFERRAL_QUEUE = 'MANAGE_REFERRAL_QUEUE',
+  /** Read the directory of organisations, professionals and teams. */
+  VIEW_DIRECTORY = 'VIEW_DIRECTORY',
+  MANAGE_DIRECTORY = 'MANAGE_DIRECTORY',
+  /** Open a record outside one's relationships, stating a reason, for a limited time. */
+  BREAK_GLASS = 'BREAK_GLASS',
+  /** Read the audit trail and review break-glass accesses (privacy officers, Caldicott guardians). */
+  REVIEW_ACCESS = 'REVIEW_ACCESS',
+  /** Record or withdraw a person's dissent to sharing. */
+  RECORD_SHARING_DISSENT = 'RECORD_SHARING_DISSENT',
+}
+
+registerEnumType(Activity, { name: 'Activity' });
+
+/** Why a user may see a person, strongest first; the audit trail records it with every access. */
+export enum RelationshipBasis {
+  BREAK_GLASS = 'BREAK_GLASS',
+  LEAD_PROFESSIONAL = 'LEAD_PROFESSIONAL',
+  CARE_TEAM = 'CARE_TEAM',
+  TEAM_CASELOAD = 'TEAM_CASELOAD',
+  CARE_TEAM_ORGANISATION = 'CARE_TEAM_ORGANISATION',
+  GP_PRACTICE = 'GP_PRACTICE',
+}
+
+registerEnumType(RelationshipBasis, { name: 'RelationshipBasis' });

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditOutcome } from './audit-event.entity';
+import { User } from './user';
+
+export interface AuditEntry {
+  personId: string | null;
+  action: string;
+  entity: string;
+  outcome: AuditOutcome;
+  basis: string | null;
+}
+
+/** Writes the audit trail: one row per person per access, all of a request's rows in one statement. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: DataSource) {}
+
+  async record(user: User, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.query(
+      `INSERT INTO audit_event (user_subject, user_name, professional_id, organisation_ods, roles, purpose,
+                                person_id, action, entity, outcome, basis)
+       SELECT $1, $2, $3, $4, $5, $6, e.person_id, e.action, e.entity, e.outcome, e.basis
+       FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[])
+            AS e (person_id, action, entity, outcome, basis)`,
+      [
+        user.subject,
+        user.name,
+        user.professionalId,
+        user.organisationOds,
+        user.roles,
+        user.purpose,
+        entries.map((e) => e.personId),
+        entries.map((e) => e.action),
+        entries.map((e) => e.entity),
+        entries.map((e) => e.outcome),
+        entries.map((e) => e.basis),
+      ],
+    );
+  }
+}

@@ -1,0 +1,10 @@
+export { AccessModule } from './access.module';
+export { Activity, RelationshipBasis } from './activity';
+export { Authorise, Public } from './policy';
+export type { AccessPolicy, PersonLocator } from './policy';
+export { PersonLevel } from './person-level';
+export { queryLimits } from './query-limits';
+export { signLocalToken } from './tokens';
+export type { TokenClaims } from './tokens';
+export { CurrentUser } from './user';
+export type { User } from './user';

@@ -1,0 +1,30 @@
+import { SetMetadata } from '@nestjs/common';
+import { Activity } from './activity';
+
+/** How an operation names the one person it reads or changes, from its (unvalidated) arguments. */
+export type PersonLocator =
+  | { nhsNumber: unknown }
+  | { personId: unknown }
+  | { careTeamMemberId: unknown }
+  | { sharingDissentId: unknown };
+
+export interface AccessPolicy {
+  /** The activity the user's roles must grant. */
+  activity: Activity;
+  /** The person the operation is about; the user needs a legitimate relationship to them. */
+  person?: (args: Record<string, any>) => PersonLocator | undefined;
+  /** The organisation (ODS code) a population query covers; it must be one of the user's own. */
+  organisation?: (args: Record<string, any>) => unknown;
+}
+
+export const ACCESS_POLICY = 'access:policy';
+export const PUBLIC = 'access:public';
+
+/**
+ * Every GraphQL operation declares who may run it; one that does not is refused (fail closed).
+ * Person-level results are then checked and audited centrally, whatever the resolver returns.
+ */
+export const Authorise = (policy: AccessPolicy) => SetMetadata(ACCESS_POLICY, policy);
+
+/** Reachable without a token (health checks, the FHIR capability statement). */
+export const Public = () => SetMetadata(PUBLIC, true);

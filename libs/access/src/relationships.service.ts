@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RelationshipBasis } from './activity';
+import { PersonLocator } from './policy';
+import { User } from './user';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Legitimate relationships between users and people, decided in SQL so that a page of people is
+ * checked in one statement. A user may see a person who:
+ *  - has opened their record by break glass, still in time (this overrides dissent);
+ *  - otherwise, unless the person dissents to sharing with the user's organisation (or with
+ *    everyone outside their GP practice), is led by them, has them in their care team, has in
+ *    their care team a team they belong to or the organisation they work for, or is registered
+ *    at their organisation's practice(s): the practice itself, or a PCN or locality above it.
+ */
+const BASES_SQL = `
+  WITH my_practices AS (
+    SELECT d.ods_code FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id]
+    WHERE o.ods_code = $3 AND d.ods_code IS NOT NULL
+  )
+  SELECT t.id AS person_id,
+    CASE
+      WHEN EXISTS (SELECT 1 FROM break_glass b
+                   WHERE b.person_id = t.id AND b.user_subject = $4 AND b.expires_at > now()) THEN 'BREAK_GLASS'
+      WHEN EXISTS (SELECT 1 FROM sharing_dissent d
+                   WHERE d.person_id = t.id AND d.withdrawn_at IS NULL
+                     AND (d.organisation_ods = $3 OR (d.organisation_ods IS NULL AND t.gp_practice_ods IS DISTINCT FROM $3)))
+        THEN NULL
+      WHEN EXISTS (SELECT 1 FROM lead_professional l
+                   WHERE l.person_id = t.id AND l.ended_at IS NULL AND l.professional_id = $2) THEN 'LEAD_PROFESSIONAL'
+      WHEN EXISTS (SELECT 1 FROM care_team_member m
+                   WHERE m.person_id = t.id AND m.end_date IS NULL AND m.professional_id = $2) THEN 'CARE_TEAM'
+      WHEN EXISTS (SELECT 1 FROM care_team_member m
+                   JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
+                   WHERE m.person_id = t.id AND m.end_date IS NULL) THEN 'TEAM_CASELOAD'
+      WHEN EXISTS (SELECT 1 FROM care_team_member m JOIN organisation o ON o.id = m.organisation_id
+                   WHERE m.person_id = t.id AND m.end_date IS NULL AND o.ods_code = $3) THEN 'CARE_TEAM_ORGANISATION'
+      WHEN t.gp_practice_ods = $3 OR t.gp_practice_ods IN (SELECT ods_code FROM my_practices) THEN 'GP_PRACTICE'
+    END AS basis
+  FROM person t
+  WHERE t.id = ANY($1::uuid[])`;
+
+@Injectable()
+export class RelationshipsService {
+  constructor(private readonly db: DataSource) {}
+
+  /** For each person the user may see, why; people they may not see are absent. One statement. */
+  async basesFor(user: User, personIds: string[]): Promise<Map<string, RelationshipBasis>> {
+    if (personIds.length === 0) return new Map();
+    const rows: { person_id: string; basis: RelationshipBasis | null }[] = await this.db.query(BASES_SQL, [
+      [...new Set(personIds)],
+      user.professionalId,
+      user.organisationOds,
+      user.subject,
+    ]);
+    return new Map(rows.filter((r) => r.basis !== null).map((r) => [r.person_id, r.basis as RelationshipBasis]));
+  }
+
+  /** Whether an organisation (by ODS code) is the user's own or one under it, for population queries. */
+  async coversOrganisation(user: User, odsCode: string): Promise<boolean> {
+    if (!user.organisationOds) return false;
+    if (odsCode === user.organisationOds) return true;
+    const [row] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id]
+                      WHERE o.ods_code = $1 AND d.ods_code = $2) AS covered`,
+      [user.organisationOds, odsCode],
+    );
+    return row.covered === true;
+  }
+
+  /** The id of the person an operation names, or null if there is none (the resolver then says so). */
+  async locate(locator: PersonLocator): Promise<string | null> {
+    const [column, value] = Object.entries(locator)[0] as [keyof PersonLocator, unknown];
+    if (typeof value !== 'string') return null;
+    const sql = {
+      nhsNumber: 'SELECT id FROM person WHERE nhs_number = $1',
+      personId: 'SELECT id FROM person WHERE id = $1::uuid',
+      careTeamMemberId: 'SELECT person_id AS id FROM care_team_member WHERE id = $1::uuid',
+      sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
+    }[column];
+    // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
+    // is not a uuid matches nobody rather than upsetting the query.
+    const key = column === 'nhsNumber' ? value.replace(/[\s-]/g, '') : value;
+    if (column !== 'nhsNumber' && !UUID.test(key)) return null;
+    const [row] = await this.db.query(sql, [key]);
+    return row?.id ?? null;
+  }
+}
