@@ -139,6 +139,48 @@ describe('Who may see what', () => {
     });
   });
 
+  describe('each role, at the person\'s own GP practice, may do what its activities grant and nothing else', () => {
+    // view, change, register, population, directory read, directory write, audit trail, break glass
+    const GRANTS: Record<string, string> = {
+      GP: '✓✓✓✓✓✗✗✓',
+      CARE_COORDINATOR: '✓✓✓✗✓✗✗✓',
+      CLINICAL_PRACTITIONER: '✓✓✗✗✓✗✗✓',
+      SOCIAL_CARE_PRACTITIONER: '✓✓✓✗✓✗✗✓',
+      REFERRAL_COORDINATOR: '✗✗✓✗✓✗✗✗',
+      REGISTRATION_CLERK: '✓✓✓✗✓✗✗✗',
+      POPULATION_ANALYST: '✗✗✗✓✓✗✗✗',
+      DIRECTORY_ADMINISTRATOR: '✗✗✗✗✓✓✗✗',
+      PRIVACY_OFFICER: '✗✗✗✗✓✗✓✗',
+    };
+    const operations: [string, () => Promise<[string, Record<string, unknown>]>][] = [
+      ['view', async () => [READS.person, { n: nhsNumber }]],
+      ['change', async () => {
+        const [{ version }] = await t.dataSource.query('SELECT version FROM person WHERE nhs_number = $1', [nhsNumber]);
+        return [`mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`,
+          { input: { nhsNumber, expectedVersion: version, postcode: 'CO6 2AA' } }];
+      }],
+      ['register', async () => [`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, { input: aPerson({ gpPracticeOds: PRACTICE }) }]],
+      ['population', async () => [`{ personsAtPractice(gpPracticeOds: "${PRACTICE}", first: 1) { nodes { nhsNumber } } }`, {}]],
+      ['directory read', async () => [`{ organisationByOdsCode(odsCode: "${PRACTICE}") { name } }`, {}]],
+      ['directory write', async () => [`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: anOrganisation({ kind: 'CARE_HOME' }) }]],
+      ['audit trail', async () => [`{ auditTrail(first: 1) { nodes { id } } }`, {}]],
+      ['break glass', async () => [`mutation ($input: BreakGlassInput!) { breakGlass(input: $input) { id } }`, { input: { nhsNumber, reason: 'Checking the role matrix works' } }]],
+    ];
+
+    it.each(Object.entries(GRANTS))('%s: %s', async (role, grants) => {
+      const user: TestUser = { sub: `role-${role}`, org: PRACTICE, roles: [role] };
+      const outcomes: string[] = [];
+      for (const [, operation] of operations) {
+        const [query, variables] = await operation();
+        const response = await t.gql(query, variables, user);
+        const code = response.errors?.[0].extensions.code;
+        if (code && code !== 'NOT_AUTHORISED') throw new Error(`${role}: ${query} failed with ${code}: ${response.errors?.[0].message}`);
+        outcomes.push(code ? '✗' : '✓');
+      }
+      expect(outcomes.join('')).toBe(grants);
+    });
+  });
+
   describe('lists', () => {
     const FIND = `query ($d: String!) { findPersons(familyName: "Pike", dateOfBirth: $d) { nhsNumber } }`;
     const PAGE = `query ($ods: String!) { personsAtPractice(gpPracticeOds: $ods, first: 200) { nodes { nhsNumber } } }`;
