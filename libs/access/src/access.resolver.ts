@@ -28,6 +28,8 @@ class Me {
   @Field(() => String, { nullable: true }) organisationOds: string | null;
   @Field(() => [String]) roles: string[];
   @Field(() => [Activity]) activities: Activity[];
+  @Field(() => [String], { description: 'For partner systems: their SMART-style scopes, such as system/Patient.read.' })
+  scopes: string[];
   @Field() purpose: string;
 }
 
