@@ -30,6 +30,7 @@ async function seed(): Promise<void> {
         `${count(report.pcns, 'PCN', 'PCNs')} and ${count(report.localities, 'locality', 'localities')}, ` +
         `in ${report.seconds.toFixed(1)} s (${Math.round(rows / report.seconds).toLocaleString('en-GB')} rows/s)`,
     );
+    for (const stage of report.stages) console.log(`  ${stage.name}: ${count(stage.rows, 'row', 'rows')} in ${stage.seconds.toFixed(1)} s`);
     if (options.record && !embedded) {
       recordSection(RECORD, 'seed', seedSection(report, await describeMachine(db), options.batchSize, options.concurrency, options.note));
       console.log(`Recorded in ${RECORD}`);

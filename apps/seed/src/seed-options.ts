@@ -3,8 +3,10 @@ import { parseCommandLine, positiveWhole, UsageError } from '../../bench/src/ben
 export const SEED_USAGE = `npm run seed -- --people N [--seed S] [--reset] [--batch-size B] [--concurrency C] [--note TEXT] [--no-record]
 
 Fills the configured database (DATABASE_URL, else the embedded PGlite in PGLITE_DATA_DIR) with a
-synthetic population of N people registered with GP practices in PCNs and localities. The same
-seed gives the same population. On a PostgreSQL server the timing is recorded in docs/BENCHMARKS.md.
+synthetic population of N people registered with GP practices in PCNs and localities, the care
+system's organisations and workforce, and care teams and lead professionals for the top tier. The
+same seed gives the same population. On a PostgreSQL server the timing is recorded in
+docs/BENCHMARKS.md.
 
   --people N        how many people (required; 1000000 or 1_000_000)
   --seed S          the random seed (default 1)

@@ -1,13 +1,16 @@
+import { careTeamsStage } from './care-teams.stage';
+import { organisationsStage } from './organisations.stage';
 import { peopleStage } from './people.stage';
 import { PopulationStage, SqlRunner, StageContext } from './population-stage';
 import { practiceHierarchy } from './practice-hierarchy';
 import { DEFAULT_AS_AT, PeopleOptions } from './synthetic-people';
+import { workforceStage } from './workforce.stage';
 
 /**
- * The generator's stages, in the order they run. A later capability adds its stage here: it reads
- * the hierarchy and what earlier stages wrote (people), and writes its own tables.
+ * The generator's stages, in the order they run (and reset in the reverse order). A later capability
+ * adds its stage here: it reads the hierarchy and what earlier stages wrote, and writes its own tables.
  */
-export const POPULATION_STAGES: readonly PopulationStage[] = [peopleStage];
+export const POPULATION_STAGES: readonly PopulationStage[] = [peopleStage, organisationsStage, workforceStage, careTeamsStage];
 
 export interface PopulationOptions extends PeopleOptions {
   /** Rows a statement (5,000 by default). */
@@ -75,7 +78,7 @@ export async function generatePopulation(
   const started = performance.now();
   for (const stage of stages) {
     const stageStarted = performance.now();
-    const total = stage.plannedRows({ options: settings, hierarchy });
+    let total = stage.plannedRows({ options: settings, hierarchy });
     let done = 0;
     onProgress({ stage: stage.name, done, total });
     const rows = await stage.run({
@@ -83,6 +86,7 @@ export async function generatePopulation(
       options: settings,
       hierarchy,
       written: (n) => onProgress({ stage: stage.name, done: (done += n), total }),
+      planned: (rows) => onProgress({ stage: stage.name, done, total: (total = rows) }),
     });
     report.stages.push({ name: stage.name, rows, seconds: (performance.now() - stageStarted) / 1000 });
   }

@@ -13,15 +13,17 @@ export interface StageContext {
   hierarchy: PracticeHierarchy;
   /** Says that `rows` more rows are written (for the progress bar). */
   written(rows: number): void;
+  /** Says how many rows the stage will write in all, once it knows better than plannedRows did. */
+  planned(total: number): void;
 }
 
 /**
- * One step of the generator: it writes one kind of thing (people; later organisations,
- * professionals, care teams, plans...) from the hierarchy and what earlier stages wrote.
+ * One step of the generator: it writes one kind of thing (people, organisations, the workforce,
+ * care teams; later plans...) from the hierarchy and what earlier stages wrote.
  */
 export interface PopulationStage {
   name: string;
-  /** How many rows the stage will write, for the progress bar. */
+  /** How many rows the stage will write (an estimate, if it cannot know yet), for the progress bar. */
   plannedRows(context: Pick<StageContext, 'options' | 'hierarchy'>): number;
   /** How many rows an earlier run left; the generator will not write on top of them. */
   existingRows(db: SqlRunner): Promise<number>;

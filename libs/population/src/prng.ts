@@ -107,3 +107,15 @@ export class Weighted<T> {
 export function byRank<T>(items: readonly T[], exponent = 0.9): Weighted<T> {
   return new Weighted(items, (_, i) => 1 / Math.pow(i + 1, exponent));
 }
+
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
+/** A version 4 UUID made of four 32-bit words (the version and variant bits are set over theirs). */
+export function uuidOf(a: number, b: number, c: number, d: number): string {
+  const [ha, hb, hc, hd] = [a, b, c, d].map(hex);
+  const variant = ((parseInt(hc[0], 16) & 0x3) | 0x8).toString(16);
+  return `${ha}-${hb.slice(0, 4)}-4${hb.slice(5, 8)}-${variant}${hc.slice(1, 4)}-${hc.slice(4)}${hd}`;
+}
+
+/** A version 4 UUID from the generator's bits, so ids too are the same for the same seed. */
+export const uuidFrom = (prng: Prng): string => uuidOf(prng.bits(), prng.bits(), prng.bits(), prng.bits());

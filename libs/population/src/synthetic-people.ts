@@ -18,7 +18,7 @@ import {
   STREET_NAMES,
 } from './names';
 import { GpPractice, postcodeIn, PopulationSize, PracticeHierarchy } from './practice-hierarchy';
-import { byRank, createPrng, Prng, Weighted } from './prng';
+import { byRank, createPrng, Prng, uuidFrom, Weighted } from './prng';
 import { syntheticNhsNumbers } from './synthetic-nhs-numbers';
 
 /** One row of the person register, as the people stage writes it. */
@@ -76,18 +76,6 @@ const ADJUSTMENTS = {
   bsl: ['Book a BSL interpreter for every appointment; contact by text or email, never by phone.'],
   braille: ['Letters in braille; a telephone call before any visit.'],
 } as const;
-
-const hex = (n: number) => n.toString(16).padStart(8, '0');
-
-/** A version 4 UUID from the generator's bits, so ids too are the same for the same seed. */
-function uuidFrom(prng: Prng): string {
-  const a = hex(prng.bits());
-  const b = hex(prng.bits());
-  const c = hex(prng.bits());
-  const d = hex(prng.bits());
-  const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
-}
 
 /**
  * Everyone in a population of `people`, one at a time, registered with the practices of

@@ -1,0 +1,106 @@
+import { DataSource } from 'typeorm';
+import { openDatabase } from '@app/database';
+import { candidateOf, CareSystem, generatePopulation, PopulationExistsError, practiceHierarchy, syntheticPeople, topTier } from '@app/population';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const PEOPLE = 6_000;
+const SEED = 5;
+
+/**
+ * The population's organisations, workforce, care teams and leads as the database holds them: the
+ * generator writes straight to the database, so this needs no API (and no sign-in).
+ */
+describe('A seeded population with its care system, care teams and leads', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  const one = async (sql: string, parameters: unknown[] = []) => (await db.query(sql, parameters))[0];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await openDatabase({ databaseUrl: database.env.DATABASE_URL, pgliteDataDir: 'memory://', poolSize: 2 });
+    const report = await generatePopulation(db, { people: PEOPLE, seed: SEED, batchSize: 500 });
+    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads']);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('has every practice people are registered with as a GP practice under a PCN under a locality', async () => {
+    const practices = await db.query(`
+      SELECT DISTINCT p.gp_practice_ods, practice.kind AS practice, pcn.kind AS pcn, locality.kind AS locality,
+             practice.path = ARRAY[locality.id, pcn.id, practice.id] AS path_right
+      FROM person p
+      LEFT JOIN organisation practice ON practice.ods_code = p.gp_practice_ods
+      LEFT JOIN organisation pcn ON pcn.id = practice.parent_id
+      LEFT JOIN organisation locality ON locality.id = pcn.parent_id AND locality.parent_id IS NULL`);
+    expect(practices.length).toBe(practiceHierarchy({ people: PEOPLE, seed: SEED }).practices.length);
+    for (const row of practices) {
+      expect(row).toMatchObject({ practice: 'GP_PRACTICE', pcn: 'PRIMARY_CARE_NETWORK', locality: 'LOCALITY', path_right: true });
+    }
+    // Everyone's council is there too, under the code people carry.
+    expect(await one(`SELECT count(*)::int AS n FROM person p WHERE NOT EXISTS (
+      SELECT 1 FROM organisation o WHERE o.ods_code = p.residence_local_authority AND o.kind = 'LOCAL_AUTHORITY')`)).toEqual({ n: 0 });
+  });
+
+  it('has GPs at every practice and social workers employed by the council', async () => {
+    expect(await one(`SELECT count(*)::int AS n FROM organisation o WHERE o.kind = 'GP_PRACTICE' AND NOT EXISTS (
+      SELECT 1 FROM professional_role r JOIN professional p ON p.id = r.professional_id
+      WHERE r.organisation_id = o.id AND p.profession = 'GP')`)).toEqual({ n: 0 });
+    expect(await one(`SELECT count(*)::int AS n FROM professional p JOIN professional_role r ON r.professional_id = p.id
+      JOIN organisation o ON o.id = r.organisation_id WHERE p.profession = 'SOCIAL_WORKER' AND o.kind <> 'LOCAL_AUTHORITY'`)).toEqual({ n: 0 });
+  });
+
+  it('gives most of the top tier an active lead', async () => {
+    // The top tier as the generator sees it: the people it makes for the seed, by the frailty proxy.
+    const hierarchy = practiceHierarchy({ people: PEOPLE, seed: SEED });
+    const people = [...syntheticPeople(hierarchy, { people: PEOPLE, seed: SEED })].map(candidateOf);
+    const tier = topTier(people, new CareSystem(hierarchy, { seed: SEED })).map(({ person }) => person.id);
+    expect(tier.length / PEOPLE).toBeGreaterThan(0.025);
+    const { led, others } = await one(
+      `SELECT count(*) FILTER (WHERE person_id = ANY($1::uuid[]))::int AS led, count(*) FILTER (WHERE person_id <> ALL($1::uuid[]))::int AS others
+       FROM lead_professional WHERE ended_at IS NULL`,
+      [tier],
+    );
+    expect(led / tier.length).toBeGreaterThan(0.75);
+    expect(others).toBe(0);
+  });
+
+  it("makes every active lead an active PROFESSIONAL member of that person's care team", async () => {
+    expect(await one(`SELECT count(*)::int AS n FROM lead_professional l WHERE l.ended_at IS NULL AND NOT EXISTS (
+      SELECT 1 FROM care_team_member m WHERE m.id = l.care_team_member_id AND m.person_id = l.person_id
+        AND m.professional_id = l.professional_id AND m.kind = 'PROFESSIONAL' AND m.end_date IS NULL)`)).toEqual({ n: 0 });
+  });
+
+  it('never gives a person two active leads, and keeps caseloads within capacity', async () => {
+    expect(await db.query(`SELECT person_id FROM lead_professional WHERE ended_at IS NULL GROUP BY person_id HAVING count(*) > 1`)).toEqual([]);
+    expect(await db.query(`SELECT p.id FROM professional p JOIN lead_professional l ON l.professional_id = p.id AND l.ended_at IS NULL
+      GROUP BY p.id HAVING count(*) > min(p.caseload_capacity)`)).toEqual([]);
+    const { reasons } = await one(`SELECT array_agg(DISTINCT reason ORDER BY reason) AS reasons FROM lead_handover`);
+    expect(reasons).toEqual(['ASSIGNED', 'NO_LONGER_CASE_MANAGED', 'STEP_DOWN', 'STEP_UP']);
+  });
+
+  it('writes the same rows again for the same seed after a reset, and will not write a second population over them', async () => {
+    // Every column but the times the database stamps on insert.
+    const columns: Record<string, string> = {
+      organisation: 'id, ods_code, name, kind, parent_id, path',
+      professional: 'id, given_name, family_name, profession, registration_body, registration_number, caseload_capacity',
+      team_member: 'id, team_id, professional_id, role, start_date',
+      care_team_member: `id, person_id, kind, professional_id, organisation_id, team_id, name, relationship, contact, role_in_care,
+        start_date, end_date, end_reason`,
+      lead_professional: '*',
+      lead_handover: '*',
+    };
+    const snapshot = () =>
+      Promise.all(
+        Object.entries(columns).map(([table, list]) =>
+          one(`SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY t.id)) AS digest FROM (SELECT ${list} FROM ${table}) t`),
+        ),
+      );
+    const before = await snapshot();
+    expect(before.every(({ n }) => n > 0)).toBe(true);
+    await expect(generatePopulation(db, { people: PEOPLE, seed: SEED })).rejects.toThrow(PopulationExistsError);
+    await generatePopulation(db, { people: PEOPLE, seed: SEED, reset: true, batchSize: 700 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
