@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule, queryLimits } from '@app/access';
+import { CarePlansModule } from '@app/care-plans';
 import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -35,6 +36,7 @@ import { HealthController } from './health.controller';
     PersonsModule,
     OrganisationsModule,
     CareTeamsModule,
+    CarePlansModule,
   ],
   controllers: [HealthController],
   providers: [

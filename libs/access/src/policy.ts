@@ -6,7 +6,8 @@ export type PersonLocator =
   | { nhsNumber: unknown }
   | { personId: unknown }
   | { careTeamMemberId: unknown }
-  | { sharingDissentId: unknown };
+  | { sharingDissentId: unknown }
+  | { carePlanId: unknown };
 
 export interface AccessPolicy {
   /** The activity the user's roles must grant. */

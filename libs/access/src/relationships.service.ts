@@ -79,6 +79,7 @@ export class RelationshipsService {
       personId: 'SELECT id FROM person WHERE id = $1::uuid',
       careTeamMemberId: 'SELECT person_id AS id FROM care_team_member WHERE id = $1::uuid',
       sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
+      carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
     }[column];
     // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
     // is not a uuid matches nobody rather than upsetting the query.

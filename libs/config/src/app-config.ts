@@ -68,6 +68,13 @@ export class AppConfig {
   @IsInt({ message: 'BREAK_GLASS_MINUTES must be a whole number' })
   BREAK_GLASS_MINUTES = 60;
 
+  /** Days between reviews of a care plan, unless the plan says otherwise. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(3650)
+  @IsInt({ message: 'PLAN_REVIEW_INTERVAL_DAYS must be a whole number' })
+  PLAN_REVIEW_INTERVAL_DAYS = 90;
+
   /** Deepest GraphQL selection accepted. */
   @Transform(toNumber)
   @Min(2)

@@ -55,6 +55,21 @@ export const ErrorCode = {
   ALREADY_REVIEWED: 409,
   /** The dissent to sharing was withdrawn already. */
   ALREADY_WITHDRAWN: 409,
+  /** No care plan with that id (or no version with that number). */
+  PLAN_NOT_FOUND: 404,
+  /** Activating a plan (or completing its review) before the person's agreement is recorded. */
+  PLAN_AGREEMENT_MISSING: 409,
+  /**
+   * The current version lacks a sign-off activation needs: the lead professional's, and for a joint
+   * plan one from health and one from social care (`missing`).
+   */
+  PLAN_SIGN_OFF_MISSING: 409,
+  /** The person has a current (active or under review) plan already (`currentPlanId`). */
+  PLAN_ALREADY_ACTIVE: 409,
+  /** The plan is closed: it is not closed twice, and does not change. */
+  PLAN_ALREADY_CLOSED: 409,
+  /** The lifecycle step does not start from the plan's status (`status`). */
+  PLAN_INVALID_TRANSITION: 409,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

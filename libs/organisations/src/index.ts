@@ -1,3 +1,4 @@
+export { loadBatched } from './batch-loader';
 export { EndInput, IdArgs, IncludeEndedArgs, VersionedChange } from './common.types';
 export { OrganisationKind, Profession, RegistrationBody, TeamKind } from './organisation-codes';
 export { Organisation } from './organisation.entity';
