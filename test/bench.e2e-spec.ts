@@ -2,15 +2,13 @@ import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
-import { generatePopulation } from '@app/population';
+import { createPrng, generatePopulation } from '@app/population';
 import { processUsage, watchOtherWork } from '../apps/bench/src/api-process';
 import { httpApiDriver, pgSqlDriver } from '../apps/bench/src/drivers';
 import { runScenario } from '../apps/bench/src/harness';
-import { Drivers } from '../apps/bench/src/scenario';
+import { Drivers, userOf } from '../apps/bench/src/scenario';
 import { SCENARIOS } from '../apps/bench/src/scenarios';
 import { startTestApp, TestApp } from './support/test-app';
-
-const gpAt = (practiceOds: string) => ({ sub: `gp-${practiceOds}`, org: practiceOds, roles: ['GP'] });
 
 const RECORD = resolve('docs/BENCHMARKS.md');
 const modified = () => statSync(RECORD, { throwIfNoEntry: false })?.mtimeMs;
@@ -30,9 +28,7 @@ describe('The benchmark, once over on a tiny population', () => {
     if (databaseUrl) {
       // On a PostgreSQL server, the drivers the benchmark itself uses: HTTP on a loopback port, and a pg pool.
       await t.app.listen(0, '127.0.0.1');
-      const api = httpApiDriver((t.app.getHttpServer().address() as AddressInfo).port, 2, ({ practiceOds }) =>
-        t.tokenFor(gpAt(practiceOds)),
-      );
+      const api = httpApiDriver((t.app.getHttpServer().address() as AddressInfo).port, 2, (as) => t.tokenFor(userOf(as)));
       const pool = new Pool({ connectionString: databaseUrl, max: 2 });
       drivers = { api, sql: pgSqlDriver(pool) };
       closeDrivers = async () => {
@@ -41,7 +37,7 @@ describe('The benchmark, once over on a tiny population', () => {
       };
     } else {
       // On the embedded database, the app in process and SQL through its own data source.
-      drivers = { api: { graphql: (query, variables, { practiceOds }) => t.gql(query, variables, gpAt(practiceOds)) }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
+      drivers = { api: { graphql: (query, variables, as) => t.gql(query, variables, userOf(as)) }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
     }
   });
   afterAll(async () => {
@@ -53,6 +49,15 @@ describe('The benchmark, once over on a tiny population', () => {
     const result = await runScenario(scenario, drivers, { iterations: 1, requests: 4, concurrency: 2, warmup: 1, seed: 1 });
     for (const figures of [result.api, result.sql, result.ratio]) {
       expect(Object.values(figures).every((n) => Number.isFinite(n) && n > 0)).toBe(true);
+    }
+  });
+
+  it('has, even on a tiny population, plans to open and overdue reviews for the plan scenarios to list', async () => {
+    const prng = createPrng(1, 'smoke');
+    for (const id of ['coordinator-overdue-reviews', 'person-full-plan']) {
+      const scenario = SCENARIOS.find((s) => s.id === id)!;
+      const [input] = await scenario.inputs(drivers.sql, 1, prng);
+      expect((await scenario.sql(drivers.sql, input)).length).toBeGreaterThan(0);
     }
   });
 

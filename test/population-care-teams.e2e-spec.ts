@@ -19,7 +19,7 @@ describe('A seeded population with its care system, care teams and leads', () =>
     database = await createTestDatabase();
     db = await openDatabase({ databaseUrl: database.env.DATABASE_URL, pgliteDataDir: 'memory://', poolSize: 2 });
     const report = await generatePopulation(db, { people: PEOPLE, seed: SEED, batchSize: 500 });
-    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads']);
+    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans']);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -80,6 +80,52 @@ describe('A seeded population with its care system, care teams and leads', () =>
     expect(reasons).toEqual(['ASSIGNED', 'NO_LONGER_CASE_MANAGED', 'STEP_DOWN', 'STEP_UP']);
   });
 
+  it('gives most people with an active lead one current plan, led by them, with some reviews overdue and a few drafts', async () => {
+    const { led, current, drafts, overdue, others } = await one(`
+      SELECT (SELECT count(*) FROM lead_professional WHERE ended_at IS NULL)::int AS led,
+             count(*) FILTER (WHERE status IN ('ACTIVE','UNDER_REVIEW'))::int AS current,
+             count(*) FILTER (WHERE status = 'DRAFT')::int AS drafts,
+             count(*) FILTER (WHERE status = 'ACTIVE' AND next_review_date < $1::date)::int AS overdue,
+             count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM lead_professional l
+                                                WHERE l.person_id = c.person_id AND l.ended_at IS NULL AND l.professional_id = c.created_by_id))::int AS others
+      FROM care_plan c`, ['2025-06-30']);
+    expect(current / led).toBeGreaterThan(0.7);
+    expect(current / led).toBeLessThan(0.9);
+    expect(drafts).toBeGreaterThan(0);
+    expect(overdue / current).toBeGreaterThan(0.05);
+    expect(overdue / current).toBeLessThan(0.2);
+    expect(others).toBe(0);
+    expect(await db.query(`SELECT person_id FROM care_plan GROUP BY person_id HAVING count(*) > 1`)).toEqual([]);
+    expect(await one(`SELECT count(*)::int AS n FROM care_plan_review`)).not.toEqual({ n: 0 });
+  });
+
+  it("writes each plan's last version as the plan, signed off as activation asks, with owners from the care team", async () => {
+    // The plan is its last version; the actions' rows are its content's actions.
+    expect(await one(`SELECT count(*)::int AS n FROM care_plan c JOIN care_plan_version v ON v.care_plan_id = c.id AND v.version = c.version
+      WHERE v.content <> c.content OR v.status <> c.status OR c.content->>'nextReviewDate' IS DISTINCT FROM c.next_review_date::text`)).toEqual({ n: 0 });
+    expect(await one(`SELECT count(*)::int AS n FROM care_plan c WHERE
+      (SELECT count(*) FROM care_plan_version v WHERE v.care_plan_id = c.id) <> c.version
+      OR (SELECT count(*) FROM care_plan_action a WHERE a.care_plan_id = c.id) <> jsonb_array_length(c.content->'actions')
+      OR c.is_joint <> ((SELECT count(DISTINCT sector) FROM care_plan_action a WHERE a.care_plan_id = c.id) = 2)`)).toEqual({ n: 0 });
+    // Each version that became active was signed off by the lead and, for a joint plan, both sides.
+    expect(await one(`SELECT count(*)::int AS n FROM care_plan c JOIN care_plan_version v ON v.care_plan_id = c.id
+      JOIN care_plan_version after ON after.care_plan_id = c.id AND after.version = v.version + 1 AND after.status = 'ACTIVE'
+      WHERE NOT EXISTS (SELECT 1 FROM care_plan_sign_off s WHERE s.care_plan_id = c.id AND s.plan_version = v.version AND s.as_lead
+                          AND s.professional_id = c.created_by_id)
+         OR (c.is_joint AND (SELECT count(DISTINCT sector) FROM care_plan_sign_off s
+                             WHERE s.care_plan_id = c.id AND s.plan_version = v.version) < 2)`)).toEqual({ n: 0 });
+    // Actions belong to the lead, the other side's signer, a team in the care team, or the council; responsible as the service sets it.
+    expect(await one(`SELECT count(*)::int AS n FROM care_plan_action a JOIN care_plan c ON c.id = a.care_plan_id
+      LEFT JOIN team t ON t.id = a.team_id
+      WHERE a.responsible_organisation_id IS DISTINCT FROM coalesce(a.organisation_id, t.organisation_id)
+         OR (a.team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM care_team_member m
+                                                  WHERE m.person_id = a.person_id AND m.team_id = a.team_id AND m.end_date IS NULL))
+         OR (a.organisation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisation o JOIN person p ON p.id = a.person_id
+                                                          WHERE o.id = a.organisation_id AND o.ods_code = p.residence_local_authority))
+         OR (a.professional_id IS NOT NULL AND a.professional_id <> c.created_by_id AND NOT EXISTS (
+               SELECT 1 FROM care_plan_sign_off s WHERE s.care_plan_id = c.id AND s.professional_id = a.professional_id))`)).toEqual({ n: 0 });
+  });
+
   it('writes the same rows again for the same seed after a reset, and will not write a second population over them', async () => {
     // Every column but the times the database stamps on insert.
     const columns: Record<string, string> = {
@@ -90,6 +136,11 @@ describe('A seeded population with its care system, care teams and leads', () =>
         start_date, end_date, end_reason`,
       lead_professional: '*',
       lead_handover: '*',
+      care_plan: '*',
+      care_plan_version: '*',
+      care_plan_action: '*',
+      care_plan_sign_off: '*',
+      care_plan_review: '*',
     };
     const snapshot = () =>
       Promise.all(

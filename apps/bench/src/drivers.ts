@@ -15,8 +15,9 @@ export function httpApiDriver(
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const tokens = new Map<string, Promise<string>>();
   const bearer = (as: Asker) => {
-    if (!tokens.has(as.practiceOds)) tokens.set(as.practiceOds, tokenFor(as));
-    return tokens.get(as.practiceOds)!;
+    const key = JSON.stringify([as.practiceOds, as.professionalId, as.org, as.roles]);
+    if (!tokens.has(key)) tokens.set(key, tokenFor(as));
+    return tokens.get(key)!;
   };
   return {
     graphql: async <T>(query: string, variables: Record<string, unknown>, as: Asker) => {

@@ -8,6 +8,7 @@ import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
 import { describeMachine, recordSection, scenarioSection } from './benchmarks-doc';
 import { httpApiDriver, pgSqlDriver } from './drivers';
 import { runScenario } from './harness';
+import { userOf } from './scenario';
 import { SCENARIOS } from './scenarios';
 
 // Built to dist/apps/bench/src: the API beside it, the record in the repository's docs/.
@@ -37,12 +38,14 @@ async function bench(): Promise<void> {
     if (dataset.people === 0) throw new UsageError('The database holds no people: run npm run seed -- --people 1000000 first');
     const machine = await describeMachine(sql);
     console.log(`${dataset.people.toLocaleString('en-GB')} people in ${dataset.practices} practices; ${machine.database}; starting the API`);
-    // A secret for this run only, shared with the API it starts: each scenario asks as a GP at the practice concerned.
+    // A secret for this run only, shared with the API it starts: each scenario asks as a GP at the
+    // practice concerned, or as the professional concerned.
     const auth = loadConfig({ AUTH_SECRET: randomBytes(32).toString('base64url') });
     const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: options.databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
-    const http = httpApiDriver(api.port, settings.concurrency, ({ practiceOds }) =>
-      signLocalToken(auth, { sub: `bench-gp-${practiceOds}`, org: practiceOds, roles: ['GP'] }, 24 * 60),
-    );
+    const http = httpApiDriver(api.port, settings.concurrency, (as) => {
+      const { professionalId, ...user } = userOf(as);
+      return signLocalToken(auth, { ...user, ...(professionalId ? { professional_id: professionalId } : {}) }, 24 * 60);
+    });
     // This process, the API and their PostgreSQL sessions; anything else busy on the machine is other work.
     const ours = async () => [
       process.pid,

@@ -6,11 +6,32 @@ export interface GraphQLResponse<T = any> {
 }
 
 /**
- * Who asks: a GP at this practice (ODS code). Every request carries a token, and a GP sees the
- * people registered at their practice, so each scenario asks as the person's or list's practice.
+ * Who asks. Every request carries a token: a GP at a practice (ODS code) sees the people registered
+ * there, so most scenarios ask as the person's or list's practice; a professional in the directory
+ * (their id, the ODS code of the organisation they work for and their roles, CARE_COORDINATOR
+ * unless said) sees the people they lead or whose care team they are in.
  */
 export interface Asker {
-  practiceOds: string;
+  practiceOds?: string;
+  professionalId?: string;
+  org?: string;
+  roles?: string[];
+}
+
+/** The signed-in user a token carries for an asker. */
+export interface AskingUser {
+  sub: string;
+  org?: string;
+  roles: string[];
+  professionalId?: string;
+}
+
+export function userOf(as: Asker): AskingUser {
+  if (as.professionalId) {
+    return { sub: `bench-${as.professionalId}`, org: as.org, roles: as.roles ?? ['CARE_COORDINATOR'], professionalId: as.professionalId };
+  }
+  if (!as.practiceOds) throw new Error('An asker is a GP at a practice (practiceOds) or a professional (professionalId)');
+  return { sub: `bench-gp-${as.practiceOds}`, org: as.practiceOds, roles: ['GP'] };
 }
 
 /** The API as a client sees it: over HTTP to the real process, or in-process in the smoke test. */

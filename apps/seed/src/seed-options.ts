@@ -4,9 +4,9 @@ export const SEED_USAGE = `npm run seed -- --people N [--seed S] [--reset] [--ba
 
 Fills the configured database (DATABASE_URL, else the embedded PGlite in PGLITE_DATA_DIR) with a
 synthetic population of N people registered with GP practices in PCNs and localities, the care
-system's organisations and workforce, and care teams and lead professionals for the top tier. The
-same seed gives the same population. On a PostgreSQL server the timing is recorded in
-docs/BENCHMARKS.md.
+system's organisations and workforce, care teams and lead professionals for the top tier, and
+joint care plans for most of those with a lead. The same seed gives the same population. On a
+PostgreSQL server the timing is recorded in docs/BENCHMARKS.md.
 
   --people N        how many people (required; 1000000 or 1_000_000)
   --seed S          the random seed (default 1)

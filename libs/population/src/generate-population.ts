@@ -1,3 +1,4 @@
+import { carePlansStage } from './care-plans.stage';
 import { careTeamsStage } from './care-teams.stage';
 import { organisationsStage } from './organisations.stage';
 import { peopleStage } from './people.stage';
@@ -10,7 +11,7 @@ import { workforceStage } from './workforce.stage';
  * The generator's stages, in the order they run (and reset in the reverse order). A later capability
  * adds its stage here: it reads the hierarchy and what earlier stages wrote, and writes its own tables.
  */
-export const POPULATION_STAGES: readonly PopulationStage[] = [peopleStage, organisationsStage, workforceStage, careTeamsStage];
+export const POPULATION_STAGES: readonly PopulationStage[] = [peopleStage, organisationsStage, workforceStage, careTeamsStage, carePlansStage];
 
 export interface PopulationOptions extends PeopleOptions {
   /** Rows a statement (5,000 by default). */

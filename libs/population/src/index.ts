@@ -16,3 +16,5 @@ export type { SyntheticOrganisation } from './synthetic-organisations';
 export { Workforce } from './synthetic-workforce';
 export type { SyntheticProfessional } from './synthetic-workforce';
 export { GENERATED_IDS, isGeneratedId } from './generated-ids';
+export { syntheticCarePlans } from './synthetic-care-plans';
+export type { CarePlans, PlanSubject } from './synthetic-care-plans';
