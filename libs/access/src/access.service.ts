@@ -6,15 +6,13 @@ import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
 import { AuditService } from './audit.service';
+import { organisationAndBelow } from './organisation-scope';
 import { BreakGlassAccess } from './break-glass.entity';
 import { SharingDissent } from './sharing-dissent.entity';
 import { AuditTrailArgs, BreakGlassAccessesArgs, RecordSharingDissentInput } from './access.types';
 import { User } from './user';
 
-/** ODS codes of the user's organisation (:org) and every organisation under it. */
-const MY_ORGANISATIONS = `
-  SELECT :org::text
-  UNION SELECT d.ods_code FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id] WHERE o.ods_code = :org`;
+const MY_ORGANISATIONS = organisationAndBelow(':org');
 
 /** Break glass, dissent to sharing, and the privacy officer's view of who saw what. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RelationshipBasis } from './activity';
+import { organisationAndBelow } from './organisation-scope';
 import { PersonLocator } from './policy';
 import { User } from './user';
 
@@ -16,10 +17,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *    at their organisation's practice(s): the practice itself, or a PCN or locality above it.
  */
 const BASES_SQL = `
-  WITH my_practices AS (
-    SELECT d.ods_code FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id]
-    WHERE o.ods_code = $3 AND d.ods_code IS NOT NULL
-  )
   SELECT t.id AS person_id,
     CASE
       WHEN EXISTS (SELECT 1 FROM break_glass b
@@ -37,7 +34,7 @@ const BASES_SQL = `
                    WHERE m.person_id = t.id AND m.end_date IS NULL) THEN 'TEAM_CASELOAD'
       WHEN EXISTS (SELECT 1 FROM care_team_member m JOIN organisation o ON o.id = m.organisation_id
                    WHERE m.person_id = t.id AND m.end_date IS NULL AND o.ods_code = $3) THEN 'CARE_TEAM_ORGANISATION'
-      WHEN t.gp_practice_ods = $3 OR t.gp_practice_ods IN (SELECT ods_code FROM my_practices) THEN 'GP_PRACTICE'
+      WHEN t.gp_practice_ods IN (${organisationAndBelow('$3')}) THEN 'GP_PRACTICE'
     END AS basis
   FROM person t
   WHERE t.id = ANY($1::uuid[])`;
@@ -63,8 +60,7 @@ export class RelationshipsService {
     if (!user.organisationOds) return false;
     if (odsCode === user.organisationOds) return true;
     const [row] = await this.db.query(
-      `SELECT EXISTS (SELECT 1 FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id]
-                      WHERE o.ods_code = $1 AND d.ods_code = $2) AS covered`,
+      `SELECT $2 IN (${organisationAndBelow('$1')}) AS covered`,
       [user.organisationOds, odsCode],
     );
     return row.covered === true;
