@@ -4,12 +4,13 @@ import { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '@app/database';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
+import { assertDatesInOrder, assertNotInFuture, definedOnly, refuseCleared } from '@app/validation';
 import { NhsNumberVerificationStatus } from './person-codes';
 import { Person } from './person.entity';
 import { FindPersonsArgs, PersonsAtPracticeArgs, RegisterPersonInput, UpdatePersonInput } from './person.types';
 
 /** Fields a person always has: an update may change them but never clear them. */
-const REQUIRED: (keyof UpdatePersonInput)[] = [
+const REQUIRED = [
   'givenName',
   'familyName',
   'dateOfBirth',
@@ -18,34 +19,14 @@ const REQUIRED: (keyof UpdatePersonInput)[] = [
   'addressLines',
   'flags',
   'communicationNeeds',
-];
+] as const;
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** Birth and death are in the past, and in that order. */
+/** Birth and death are not in the future, and death does not come before birth. */
 function assertLifeDates(person: Pick<Person, 'dateOfBirth' | 'dateOfDeath'>): void {
-  if (person.dateOfBirth > today()) {
-    throw new DomainError('DATE_IN_FUTURE', `dateOfBirth ${person.dateOfBirth} is in the future`, {
-      fields: [{ field: 'dateOfBirth', message: 'in the future' }],
-    });
-  }
-  if (person.dateOfDeath && person.dateOfDeath > today()) {
-    throw new DomainError('DATE_IN_FUTURE', `dateOfDeath ${person.dateOfDeath} is in the future`, {
-      fields: [{ field: 'dateOfDeath', message: 'in the future' }],
-    });
-  }
-  if (person.dateOfDeath && person.dateOfDeath < person.dateOfBirth) {
-    throw new DomainError(
-      'DATES_OUT_OF_ORDER',
-      `dateOfDeath ${person.dateOfDeath} is before dateOfBirth ${person.dateOfBirth}`,
-      { fields: [{ field: 'dateOfDeath', message: 'before dateOfBirth' }] },
-    );
-  }
+  assertNotInFuture(person.dateOfBirth, 'dateOfBirth');
+  assertNotInFuture(person.dateOfDeath, 'dateOfDeath');
+  assertDatesInOrder(person.dateOfBirth, person.dateOfDeath, 'dateOfDeath');
 }
-
-/** The fields the caller gave; GraphQL leaves the others undefined, meaning "as it is". */
-const definedOnly = <T extends object>(input: T): Partial<T> =>
-  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -86,13 +67,7 @@ export class PersonsService {
   /** Applies the changes if the person is still at the version the caller read. */
   async update(input: UpdatePersonInput): Promise<Person> {
     const { nhsNumber, expectedVersion, ...changes } = input;
-    for (const field of REQUIRED) {
-      if (field in changes && (changes as Record<string, unknown>)[field] === null) {
-        throw new DomainError('BAD_USER_INPUT', `${field} cannot be cleared`, {
-          fields: [{ field, message: 'cannot be null' }],
-        });
-      }
-    }
+    refuseCleared(changes, REQUIRED);
     return this.persons.manager.transaction(async (tx) => {
       const current = await this.lockByNhsNumber(tx, nhsNumber);
       if (current.version !== expectedVersion) {
