@@ -2,6 +2,7 @@ import { CreatePersonRegister1795502400000 } from './1795502400000-create-person
 import { AddCareTeamsAndLeadProfessionals1795506000000 } from './1795506000000-add-care-teams-and-lead-professionals';
 import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-access-control-and-audit';
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
+import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   AddCareTeamsAndLeadProfessionals1795506000000,
   AddAccessControlAndAudit1795509600000,
   AddJointCarePlans1795513200000,
+  AddActivitiesAsData1795516800000,
 ];

@@ -13,6 +13,7 @@ export enum Activity {
   REGISTER_PERSON = 'REGISTER_PERSON',
   /** Lists and counts of people across the user's own organisations (practice lists, at-risk lists). */
   RUN_POPULATION_QUERIES = 'RUN_POPULATION_QUERIES',
+  /** Triage, claim, accept, redirect, decline and complete referrals in a team's queue. */
   MANAGE_REFERRAL_QUEUE = 'MANAGE_REFERRAL_QUEUE',
   /** Read the directory of organisations, professionals and teams. */
   VIEW_DIRECTORY = 'VIEW_DIRECTORY',
@@ -23,6 +24,14 @@ export enum Activity {
   REVIEW_ACCESS = 'REVIEW_ACCESS',
   /** Record or withdraw a person's dissent to sharing. */
   RECORD_SHARING_DISSENT = 'RECORD_SHARING_DISSENT',
+  /** Send a referral to the single point of referral (the referrer need not know the person yet). */
+  MAKE_REFERRAL = 'MAKE_REFERRAL',
+  /** Load risk scores from stratification models (in bulk). */
+  LOAD_RISK_SCORES = 'LOAD_RISK_SCORES',
+  /** Set the stratification policy that assigns tiers, and re-tier the population. */
+  MANAGE_STRATIFICATION_POLICY = 'MANAGE_STRATIFICATION_POLICY',
+  /** Nominate a person for multidisciplinary team case review. */
+  NOMINATE_FOR_MDT = 'NOMINATE_FOR_MDT',
 }
 
 registerEnumType(Activity, { name: 'Activity' });
