@@ -542,13 +542,13 @@ type Scope = { kind: 'professionalId' | 'teamId' | 'organisationId'; id: string 
 
 /** How each list scope picks plans (":id" the professional, team or organisation), as SQL on plan and person. */
 const SCOPES: Record<Scope['kind'], string> = {
-  professionalId: `(EXISTS (SELECT 1 FROM lead_professional l
-                            WHERE l.person_id = plan.person_id AND l.ended_at IS NULL AND l.professional_id = :id)
-                    OR EXISTS (SELECT 1 FROM care_team_member m
-                               WHERE m.person_id = plan.person_id AND m.end_date IS NULL
-                                 AND (m.professional_id = :id
-                                      OR m.team_id IN (SELECT tm.team_id FROM team_member tm
-                                                       WHERE tm.professional_id = :id AND tm.end_date IS NULL))))`,
+  // From the professional's few people to their plans, rather than testing every plan due for review.
+  professionalId: `plan.person_id IN (
+      SELECT l.person_id FROM lead_professional l WHERE l.ended_at IS NULL AND l.professional_id = :id
+      UNION SELECT m.person_id FROM care_team_member m WHERE m.end_date IS NULL AND m.professional_id = :id
+      UNION SELECT m.person_id FROM care_team_member m
+            JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = :id
+            WHERE m.end_date IS NULL)`,
   teamId: `EXISTS (SELECT 1 FROM care_team_member m WHERE m.person_id = plan.person_id AND m.end_date IS NULL AND m.team_id = :id)`,
   organisationId: `(EXISTS (SELECT 1 FROM care_team_member m
                             WHERE m.person_id = plan.person_id AND m.end_date IS NULL

@@ -18,13 +18,12 @@ FROM care_plan plan
 JOIN person p ON p.id = plan.person_id
 JOIN professional cb ON cb.id = plan.created_by_id
 WHERE plan.status IN ('ACTIVE', 'UNDER_REVIEW') AND plan.next_review_date < $2
-  AND (EXISTS (SELECT 1 FROM lead_professional l
-               WHERE l.person_id = plan.person_id AND l.ended_at IS NULL AND l.professional_id = $1)
-       OR EXISTS (SELECT 1 FROM care_team_member m
-                  WHERE m.person_id = plan.person_id AND m.end_date IS NULL
-                    AND (m.professional_id = $1
-                         OR m.team_id IN (SELECT tm.team_id FROM team_member tm
-                                          WHERE tm.professional_id = $1 AND tm.end_date IS NULL))))
+  AND plan.person_id IN (
+    SELECT l.person_id FROM lead_professional l WHERE l.ended_at IS NULL AND l.professional_id = $1
+    UNION SELECT m.person_id FROM care_team_member m WHERE m.end_date IS NULL AND m.professional_id = $1
+    UNION SELECT m.person_id FROM care_team_member m
+          JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = $1
+          WHERE m.end_date IS NULL)
 ORDER BY plan.next_review_date, plan.id
 LIMIT ${PAGE_SIZE + 1}`;
 
