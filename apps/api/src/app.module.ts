@@ -8,19 +8,22 @@ import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
+import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
+    MetricsModule,
     AccessModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, Metrics],
+      useFactory: (config: AppConfig, metrics: Metrics) => ({
         path: '/graphql',
         // Built in memory; `npm run schema` writes it to SCHEMA_FILE and a test keeps the two equal.
         autoSchemaFile: true,
@@ -30,7 +33,7 @@ import { HealthController } from './health.controller';
         formatError: formatGraphQLError,
         // One operation per request: Apollo refuses batched (array) requests unless told otherwise.
         allowBatchedHttpRequests: false,
-        plugins: [queryLimits(config.GRAPHQL_MAX_DEPTH, config.GRAPHQL_MAX_COST)],
+        plugins: [queryLimits(config.GRAPHQL_MAX_DEPTH, config.GRAPHQL_MAX_COST), graphqlMetrics(metrics)],
       }),
     }),
     PersonsModule,
@@ -38,7 +41,7 @@ import { HealthController } from './health.controller';
     CareTeamsModule,
     CarePlansModule,
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: DomainErrorFilter },

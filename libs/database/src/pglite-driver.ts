@@ -13,18 +13,26 @@ type ConnectCallback = Parameters<PGlitePool['connect']>[0];
  */
 class OneSessionAtATimePool extends PGlitePool {
   private queue: Promise<void> = Promise.resolve();
+  /** The counts pg's Pool keeps, for the pool-use metrics: one session, lent or idle, and who waits for it. */
+  readonly totalCount = 1;
+  idleCount = 1;
+  waitingCount = 0;
 
   override async connect(callback: ConnectCallback): Promise<void> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
     const previous = this.queue;
     this.queue = previous.then(() => turn);
+    this.waitingCount += 1;
     await previous;
+    this.waitingCount -= 1;
+    this.idleCount = 0;
     let released = false;
     await super.connect((error, client) =>
       callback(error, client, () => {
         if (!released) {
           released = true;
+          this.idleCount = 1;
           release();
         }
       }),
