@@ -50,9 +50,10 @@ describe('A measured section', () => {
   });
 
   it('shows the seed timing in people, seconds and rows a second', () => {
-    const report = { people: 1_000_000, seed: 1, localities: 9, pcns: 26, practices: 133, stages: [{ name: 'people', rows: 1_000_000, seconds: 25 }], seconds: 25 };
+    const report = { people: 1_000_000, seed: 1, asAt: '2026-11-24', localities: 9, pcns: 26, practices: 133, stages: [{ name: 'people', rows: 1_000_000, seconds: 25 }], seconds: 25 };
     const section = seedSection(report, machine, 5_000, 2, undefined, when);
     expect(section).toContain('**1,000,000 people in 25.0 s, 40,000 rows/s**');
     expect(section).toContain('133 practices, 26 PCNs and 9 localities');
+    expect(section).toContain('--as-at 2026-11-24');
   });
 });

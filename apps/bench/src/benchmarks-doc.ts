@@ -111,6 +111,6 @@ export function seedSection(report: PopulationReport, machine: Machine, batchSiz
   return [
     '## Seeding',
     '',
-    `\`npm run seed -- --people ${report.people} --seed ${report.seed}\`: **${whole(report.people)} people in ${report.seconds.toFixed(1)} s, ${whole(rows / report.seconds)} rows/s** (by stage, ${stages}, with VACUUM ANALYZE), in ${report.practices} practices, ${report.pcns} PCNs and ${report.localities} localities. Batches of ${whole(batchSize)} rows through \`INSERT ... SELECT FROM unnest(...)\`, ${concurrency} at a time. ${context(machine, note, when)}`,
+    `\`npm run seed -- --people ${report.people} --seed ${report.seed} --as-at ${report.asAt}\`: **${whole(report.people)} people in ${report.seconds.toFixed(1)} s, ${whole(rows / report.seconds)} rows/s** (by stage, ${stages}, with VACUUM ANALYZE), in ${report.practices} practices, ${report.pcns} PCNs and ${report.localities} localities. Batches of ${whole(batchSize)} rows through \`INSERT ... SELECT FROM unnest(...)\`, ${concurrency} at a time. ${context(machine, note, when)}`,
   ].join('\n');
 }

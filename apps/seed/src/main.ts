@@ -21,7 +21,7 @@ async function seed(): Promise<void> {
   });
   try {
     const where = embedded ? `the embedded database in ${config.PGLITE_DATA_DIR}` : 'the PostgreSQL server';
-    console.log(`Generating ${options.people.toLocaleString('en-GB')} people (seed ${options.seed}) in ${where}`);
+    console.log(`Generating ${options.people.toLocaleString('en-GB')} people (seed ${options.seed}, as at ${options.asAt}) in ${where}`);
     const report = await generatePopulation(db, options, { onProgress: progressBar() });
     const rows = report.stages.reduce((n, s) => n + s.rows, 0);
     const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;

@@ -8,6 +8,12 @@ describe('The seed command line', () => {
     expect(seedOptions(['--people', '200', '--seed', '7', '--reset', '--no-record'])).toMatchObject({ people: 200, seed: 7, reset: true, record: false });
   });
 
+  it('makes the population as of today unless given a day, which must be a real one', () => {
+    expect(seedOptions(['--people', '5']).asAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(seedOptions(['--people', '5', '--as-at', '2025-06-30']).asAt).toBe('2025-06-30');
+    expect(() => seedOptions(['--people', '5', '--as-at', '2025-02-30'])).toThrow(/--as-at must be a date written YYYY-MM-DD/);
+  });
+
   it('refuses to guess how many people', () => {
     expect(() => seedOptions([])).toThrow(UsageError);
     expect(() => seedOptions(['--people=-5'])).toThrow(/--people must be a whole number/);

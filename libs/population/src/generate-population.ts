@@ -31,6 +31,7 @@ export interface ProgressEvent {
 export interface PopulationReport {
   people: number;
   seed: number;
+  asAt: string;
   localities: number;
   pcns: number;
   practices: number;
@@ -70,6 +71,7 @@ export async function generatePopulation(
   const report: PopulationReport = {
     people: settings.people,
     seed: settings.seed,
+    asAt: settings.asAt,
     localities: hierarchy.localities.length,
     pcns: hierarchy.pcns.length,
     practices: hierarchy.practices.length,
