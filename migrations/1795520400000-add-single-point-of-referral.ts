@@ -258,9 +258,13 @@ export class AddSinglePointOfReferral1795520400000 implements MigrationInterface
           REFERENCES referral_transition (step, from_status, to_status)
       )`);
     await db.query(`CREATE INDEX referral_step_referral ON referral_step (referral_id, at)`);
+
+    // Nurses and therapists in community teams take referrals from their team's queue.
+    await db.query(`INSERT INTO access_role_activity (role_code, activity) VALUES ('CLINICAL_PRACTITIONER', 'MANAGE_REFERRAL_QUEUE')`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DELETE FROM access_role_activity WHERE role_code = 'CLINICAL_PRACTITIONER' AND activity = 'MANAGE_REFERRAL_QUEUE'`);
     await db.query('DROP TABLE referral_step, referral, referral_transition, team_service_hours, team_service, bank_holiday, response_standard, referral_service');
     await db.query('DROP FUNCTION referral_status_follows_the_state_machine()');
   }
