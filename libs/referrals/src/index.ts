@@ -5,4 +5,4 @@ export { ReferralHoursService } from './referral-hours.service';
 export { FINAL_STATUSES, ReferralPriority, ReferralSource, ReferralStatus, ReferralStep, TRANSITIONS } from './referral-states';
 export { Referral } from './referral.entity';
 export { ReferralsModule } from './referrals.module';
-export { ReferralsService } from './referrals.service';
+export { CLAIM_NEXT_SQL, ReferralsService } from './referrals.service';

@@ -33,6 +33,28 @@ type Change = Partial<Record<'priority' | 'team_id' | 'triaged_at' | 'due_at' | 
 const NOW = Symbol('now');
 
 /**
+ * Claims the referral due soonest in a team's queue ($1) for a member ($2, token subject $3) and
+ * records the step, in one statement. The row lock skips referrals another claimer is taking, so
+ * concurrent claimers each get a different one; nobody outside the team gets any.
+ */
+export const CLAIM_NEXT_SQL = `WITH next AS (
+  SELECT r.id FROM referral r
+  WHERE r.team_id = $1 AND r.status = 'TRIAGED'
+    AND EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = $1 AND tm.professional_id = $2::uuid AND tm.end_date IS NULL)
+  ORDER BY r.due_at, r.id
+  FOR UPDATE SKIP LOCKED
+  LIMIT 1
+), claimed AS (
+  UPDATE referral r SET status = 'CLAIMED', held_by_id = $2, claimed_at = now(), version = r.version + 1
+  FROM next WHERE r.id = next.id
+  RETURNING r.id, r.person_id, r.team_id
+), step AS (
+  INSERT INTO referral_step (referral_id, person_id, step, from_status, to_status, team_id, by_subject, by_professional_id, at)
+  SELECT id, person_id, 'CLAIM', 'TRIAGED', 'CLAIMED', team_id, $3::text, $2::uuid, now() FROM claimed
+)
+SELECT id FROM claimed`;
+
+/**
  * The single point of referral: intake with the duplicate check, triage into a team's queue,
  * claims, and the steps after. Every step goes through `take`, which locks the referral, asks the
  * state machine where the step leads, and records the step beside the change; the database's
@@ -149,30 +171,9 @@ export class ReferralsService {
     });
   }
 
-  /**
-   * Claims the referral due soonest in the team's queue, in one statement: the row lock skips
-   * referrals another claimer is taking, so concurrent claimers each get a different one.
-   */
+  /** Claims the referral due soonest in the team's queue (CLAIM_NEXT_SQL, one statement). */
   async claimNext(teamId: string, user: User): Promise<Referral> {
-    const rows: { id: string }[] = await this.referrals.manager.query(
-      `WITH next AS (
-         SELECT r.id FROM referral r
-         WHERE r.team_id = $1 AND r.status = 'TRIAGED'
-           AND EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = $1 AND tm.professional_id = $2::uuid AND tm.end_date IS NULL)
-         ORDER BY r.due_at, r.id
-         FOR UPDATE SKIP LOCKED
-         LIMIT 1
-       ), claimed AS (
-         UPDATE referral r SET status = 'CLAIMED', held_by_id = $2, claimed_at = now(), version = r.version + 1
-         FROM next WHERE r.id = next.id
-         RETURNING r.id, r.person_id, r.team_id
-       ), step AS (
-         INSERT INTO referral_step (referral_id, person_id, step, from_status, to_status, team_id, by_subject, by_professional_id, at)
-         SELECT id, person_id, 'CLAIM', 'TRIAGED', 'CLAIMED', team_id, $3::text, $2::uuid, now() FROM claimed
-       )
-       SELECT id FROM claimed`,
-      [teamId, user.professionalId, user.subject],
-    );
+    const rows: { id: string }[] = await this.referrals.manager.query(CLAIM_NEXT_SQL, [teamId, user.professionalId, user.subject]);
     if (rows.length === 0) {
       await this.assertTeamMember(this.referrals.manager, teamId, user);
       throw new DomainError('REFERRAL_QUEUE_EMPTY', 'Nothing is waiting in this team’s queue', { teamId });
