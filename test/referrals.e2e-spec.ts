@@ -178,6 +178,24 @@ describe('The single point of referral', () => {
     expect(await ok(CLAIM, { input: { referralId: referral.id } }, colleague)).toMatchObject({ status: 'CLAIMED', heldBy: { id: colleague.professionalId } });
   });
 
+  it('claiming gives the claimer’s team a relationship to the person, recorded as the basis of each access', async () => {
+    const nhsNumber = await register('Irving');
+    const OPEN = `query ($n: String!) { openReferrals(nhsNumber: $n) { id status } }`;
+    const { referral } = await send(nhsNumber);
+    // Staff of another organisation have no reason to see the person.
+    expect(await refusal(OPEN, { n: nhsNumber }, outsider)).toBe('NOT_AUTHORISED');
+    await triage(referral.id);
+    await ok(CLAIM, { input: { referralId: referral.id } }, nurse);
+    expect(await ok(OPEN, { n: nhsNumber }, colleague)).toEqual([{ id: referral.id, status: 'CLAIMED' }]);
+    const [audit] = await t.dataSource.query(
+      `SELECT basis, outcome FROM audit_event WHERE user_subject = $1 AND action = 'Query.openReferrals' ORDER BY occurred_at DESC LIMIT 1`,
+      [colleague.sub],
+    );
+    expect(audit).toMatchObject({ basis: 'REFERRAL_TEAM', outcome: 'PERMITTED' });
+    // Nor once it is claimed by a team they are not in.
+    expect(await refusal(OPEN, { n: nhsNumber }, outsider)).toBe('NOT_AUTHORISED');
+  });
+
   it('only members of the queue’s team may claim, and someone outside has no access to the person', async () => {
     const { referral } = await send(await register('Tate'));
     await triage(referral.id);
@@ -302,9 +320,18 @@ describe('The single point of referral', () => {
   });
 
   it('a referral past its due time and not accepted shows as a breach for its team and service, and counts against the standard', async () => {
-    const { referral } = await send(await register('Zeller'), 'COMMUNITY_NURSING');
-    // Received a fortnight ago: a 2-day standard has long passed.
-    await t.dataSource.query(`UPDATE referral SET received_at = now() - interval '14 days' WHERE id = $1`, [referral.id]);
+    // A letter received a fortnight ago, entered only now: a 2-day standard has long passed.
+    const { referral } = await ok(SEND, {
+      input: {
+        nhsNumber: await register('Zeller'),
+        serviceCode: 'COMMUNITY_NURSING',
+        spoaOds: TRUST,
+        source: 'GP',
+        requestedUrgency: 'SOON',
+        reason: 'Wound care after discharge',
+        receivedAt: new Date(Date.now() - 14 * 86_400_000).toISOString(),
+      },
+    });
     const triaged = await triage(referral.id, nursingId, 'SOON');
     expect(triaged.breached).toBe(true);
     const breaches = await ok(BREACHES, { ods: TRUST }, triager);
@@ -319,6 +346,15 @@ describe('The single point of referral', () => {
     const rapid = performance.find((p: any) => p.teamName === 'Colchester rapid response' && p.accepted > 0);
     expect(rapid).toMatchObject({ percentWithinStandard: 100 });
     expect(rapid.medianMinutesToAccept).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a time of receipt in the future, or too long ago to start the clock from', async () => {
+    const nhsNumber = await register('Ames');
+    for (const days of [-1, 31]) {
+      const input = { nhsNumber, serviceCode: 'REABLEMENT', spoaOds: TRUST, source: 'GP', requestedUrgency: 'SOON', reason: 'Reablement',
+        receivedAt: new Date(Date.now() - days * 86_400_000).toISOString() };
+      expect(await refusal(SEND, { input })).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('is refused the standards of an organisation that is not the user’s', async () => {

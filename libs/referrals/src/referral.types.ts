@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PageArgs, PageOf } from '@app/pagination';
 import { IsCalendarDate, IsId, IsNhsNumber, IsOdsCode, Trim } from '@app/validation';
 import { Referral } from './referral.entity';
@@ -72,6 +72,14 @@ export class SendReferralInput {
   @IsOptional()
   @IsOdsCode()
   referringOrganisationOds?: string;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the referral reached the service, if earlier than now (a letter, a call taken down): the response clock starts then. Within the last 30 days.',
+  })
+  @IsOptional()
+  @IsDate()
+  receivedAt?: Date;
 
   @Field(() => [ReferralAttachmentInput], { defaultValue: [] })
   @ValidateNested({ each: true })

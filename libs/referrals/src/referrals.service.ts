@@ -32,6 +32,9 @@ type Change = Partial<Record<'priority' | 'team_id' | 'triaged_at' | 'due_at' | 
 
 const NOW = Symbol('now');
 
+/** How long after receipt a referral may still be recorded with its real time of receipt. */
+const RECEIPT_BACKDATING_DAYS = 30;
+
 /**
  * Claims the referral due soonest in a team's queue ($1) for a member ($2, token subject $3) and
  * records the step, in one statement. The row lock skips referrals another claimer is taking, so
@@ -75,6 +78,12 @@ export class ReferralsService {
    */
   async send(input: SendReferralInput, user: User): Promise<ReferralReceipt> {
     const db = this.referrals.manager;
+    const receivedAt = input.receivedAt ?? new Date();
+    if (receivedAt.getTime() > Date.now() + 60_000 || receivedAt.getTime() < Date.now() - RECEIPT_BACKDATING_DAYS * 86_400_000) {
+      throw new DomainError('BAD_USER_INPUT', `receivedAt must be now or within the last ${RECEIPT_BACKDATING_DAYS} days`, {
+        fields: [{ field: 'receivedAt', message: 'in the future, or too long ago' }],
+      });
+    }
     await this.hours.assertService(db, input.serviceCode);
     const [refs] = await db.query(
       `SELECT (SELECT id FROM person WHERE nhs_number = $1) AS person_id,
@@ -100,13 +109,14 @@ export class ReferralsService {
       user.subject,
       user.professionalId,
       JSON.stringify(input.attachments.map(({ title, reference, contentType }) => ({ title, reference, contentType: contentType ?? null }))),
+      receivedAt,
     ];
     const columns = `person_id, service_code, source, requested_urgency, reason, referrer_name, referrer_contact,
       referring_organisation_id, spoa_organisation_id, sent_by, sent_by_professional_id, attachments, received_at`;
     for (let attempt = 0; attempt < 3; attempt++) {
       const receipt = await db.transaction(async (tx) => {
         const [created] = await tx.query(
-          `INSERT INTO referral (${columns}, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), 'RECEIVED')
+          `INSERT INTO referral (${columns}, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'RECEIVED')
            ON CONFLICT (person_id, service_code) WHERE closed_at IS NULL DO NOTHING RETURNING id`,
           values,
         );
@@ -121,7 +131,7 @@ export class ReferralsService {
         if (!open) return null; // closed in between: try again as a new referral
         const [linked] = await tx.query(
           `INSERT INTO referral (${columns}, status, linked_to_id, closed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), 'LINKED', $13, now()) RETURNING id`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'LINKED', $14, now()) RETURNING id`,
           [...values, open.id],
         );
         await this.record(tx, linked.id, ReferralStep.LINK, null, ReferralStatus.LINKED, user, `linked to open referral ${open.id}`);
