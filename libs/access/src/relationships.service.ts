@@ -20,6 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *    of referral their organisation runs (REFERRAL_TRIAGE: enough to triage, route and claim it);
  *    or one they sent, while it is open and for 30 days after it closes (REFERRER).
  */
+// OFFSET 0 keeps the referral checks per person (an index lookup each) rather than hashed over
+// every open referral of the organisation, which the planner otherwise prefers.
 const BASES_SQL = `
   SELECT t.id AS person_id,
     CASE
@@ -46,9 +48,10 @@ const BASES_SQL = `
       WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.closed_at IS NULL AND (
                      r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = $2 AND tm.end_date IS NULL)
                      OR r.spoa_organisation_id IN (
-                       SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow('$3')})))) THEN 'REFERRAL_TRIAGE'
+                       SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow('$3')})))
+                   OFFSET 0) THEN 'REFERRAL_TRIAGE'
       WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.sent_by = $4
-                     AND (r.closed_at IS NULL OR r.closed_at > now() - interval '30 days')) THEN 'REFERRER'
+                     AND (r.closed_at IS NULL OR r.closed_at > now() - interval '30 days') OFFSET 0) THEN 'REFERRER'
     END AS basis
   FROM person t
   WHERE t.id = ANY($1::uuid[])`;
