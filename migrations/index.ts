@@ -3,6 +3,7 @@ import { AddCareTeamsAndLeadProfessionals1795506000000 } from './1795506000000-a
 import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-access-control-and-audit';
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
+import { AddSinglePointOfReferral1795520400000 } from './1795520400000-add-single-point-of-referral';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -12,5 +13,6 @@ export const migrations = [
   AddAccessControlAndAudit1795509600000,
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
+  AddSinglePointOfReferral1795520400000,
   IndexTeamCaseloads1795531200000,
 ];

@@ -11,6 +11,7 @@ import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@ap
 import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
+import { ReferralsModule } from '@app/referrals';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 
@@ -40,6 +41,7 @@ import { MetricsController } from './metrics.controller';
     OrganisationsModule,
     CareTeamsModule,
     CarePlansModule,
+    ReferralsModule,
   ],
   controllers: [HealthController, MetricsController],
   providers: [
