@@ -19,8 +19,6 @@ import {
   TriageReferralInput,
 } from './referral.types';
 
-const WITH_WHO = { person: true, team: true, heldBy: true, spoaOrganisation: true, referringOrganisation: true } as const;
-
 const noSuchOrganisation = (ods: string, field: string) =>
   new DomainError('ORGANISATION_NOT_FOUND', `No organisation with ODS code ${ods}`, { fields: [{ field, message: 'unknown organisation' }] });
 
@@ -239,7 +237,7 @@ export class ReferralsService {
   }
 
   async findById(id: string): Promise<Referral> {
-    const referral = await this.referrals.findOne({ where: { id }, relations: WITH_WHO });
+    const referral = await this.withWho().where('referral.id = :id', { id }).getOne();
     if (!referral) throw referralNotFound(id);
     return referral;
   }
@@ -267,13 +265,7 @@ export class ReferralsService {
 
   /** A person's open referrals (the work in hand for them), by receipt. */
   async openFor(nhsNumber: string): Promise<Referral[]> {
-    return this.referrals
-      .createQueryBuilder('referral')
-      .innerJoinAndSelect('referral.person', 'person')
-      .leftJoinAndSelect('referral.team', 'team')
-      .leftJoinAndSelect('referral.heldBy', 'heldBy')
-      .leftJoinAndSelect('referral.spoaOrganisation', 'spoaOrganisation')
-      .leftJoinAndSelect('referral.referringOrganisation', 'referringOrganisation')
+    return this.withWho()
       .where('person.nhs_number = :nhsNumber AND referral.closed_at IS NULL', { nhsNumber })
       .orderBy({ 'referral.received_at': 'ASC', 'referral.id': 'ASC' })
       .getMany();
@@ -287,14 +279,7 @@ export class ReferralsService {
     after: string | undefined,
     direction: 'ASC' | 'DESC' = 'ASC',
   ): Promise<Page<Referral>> {
-    const query = this.referrals
-      .createQueryBuilder('referral')
-      .innerJoinAndSelect('referral.person', 'person')
-      .leftJoinAndSelect('referral.team', 'team')
-      .leftJoinAndSelect('referral.heldBy', 'heldBy')
-      .leftJoinAndSelect('referral.spoaOrganisation', 'spoaOrganisation')
-      .leftJoinAndSelect('referral.referringOrganisation', 'referringOrganisation')
-      .where(where, params);
+    const query = this.withWho().where(where, params);
     if (after) {
       const [at, id] = decodeCursor(after, 2);
       query.andWhere(`(referral.${key}, referral.id) ${direction === 'ASC' ? '>' : '<'} (:at::timestamptz, :id::uuid)`, { at, id });
@@ -354,8 +339,19 @@ export class ReferralsService {
     );
   }
 
-  private load(id: string): Promise<Referral> {
-    return this.referrals.findOneOrFail({ where: { id }, relations: WITH_WHO });
+  /** One referral with who is involved, in one statement (findOne with relations takes two). */
+  private async load(id: string): Promise<Referral> {
+    return (await this.withWho().where('referral.id = :id', { id }).getOne())!;
+  }
+
+  private withWho() {
+    return this.referrals
+      .createQueryBuilder('referral')
+      .innerJoinAndSelect('referral.person', 'person')
+      .leftJoinAndSelect('referral.team', 'team')
+      .leftJoinAndSelect('referral.heldBy', 'heldBy')
+      .leftJoinAndSelect('referral.spoaOrganisation', 'spoaOrganisation')
+      .leftJoinAndSelect('referral.referringOrganisation', 'referringOrganisation');
   }
 
   private assertHolder(referral: Referral, user: User): void {
