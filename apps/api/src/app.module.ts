@@ -8,6 +8,7 @@ import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
+import { FhirModule } from '@app/fhir';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
 import { HealthController } from './health.controller';
@@ -37,6 +38,7 @@ import { HealthController } from './health.controller';
     OrganisationsModule,
     CareTeamsModule,
     CarePlansModule,
+    FhirModule,
   ],
   controllers: [HealthController],
   providers: [
