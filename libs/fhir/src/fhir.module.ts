@@ -1,9 +1,21 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PersonsModule } from '@app/persons';
+import { FhirApi } from './fhir-api.service';
+import { fhirJsonBody } from './fhir-json-body';
+import { FhirController } from './fhir.controller';
 import { FhirResources } from './fhir-resources.service';
+import { FhirTypes } from './fhir-types';
+import { PatientResources } from './patient.resources';
 
-/** FHIR R4 exchange: the domain as UK Core resources. */
+/** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
-  providers: [FhirResources],
+  imports: [PersonsModule],
+  controllers: [FhirController],
+  providers: [FhirResources, FhirTypes, FhirApi, PatientResources],
   exports: [FhirResources],
 })
-export class FhirModule {}
+export class FhirModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(fhirJsonBody).forRoutes(FhirController);
+  }
+}

@@ -37,9 +37,10 @@ export class PersonsService {
 
   /**
    * Adds a person. The unique index on NHS number decides races: of many registrations of one
-   * number at once, one succeeds and the rest are told who is already registered.
+   * number at once, one succeeds and the rest are told who is already registered. Pass `db` to
+   * register within a larger transaction (a FHIR transaction bundle).
    */
-  async register(input: RegisterPersonInput): Promise<Person> {
+  async register(input: RegisterPersonInput, db: EntityManager = this.persons.manager): Promise<Person> {
     const person = this.persons.create({
       nhsNumberVerificationStatus: NhsNumberVerificationStatus.NUMBER_PRESENT_BUT_NOT_TRACED,
       addressLines: [],
@@ -56,19 +57,20 @@ export class PersonsService {
     });
     assertLifeDates(person);
     try {
-      await this.persons.insert(person);
+      // Its own (nested) transaction, so that a duplicate leaves a larger one usable for the refusal.
+      await db.transaction((tx) => tx.insert(Person, person));
       return person;
     } catch (error) {
-      if (isUniqueViolation(error, 'person_nhs_number_key')) throw await this.duplicateOf(input.nhsNumber);
+      if (isUniqueViolation(error, 'person_nhs_number_key')) throw await this.duplicateOf(input.nhsNumber, db);
       throw error;
     }
   }
 
   /** Applies the changes if the person is still at the version the caller read. */
-  async update(input: UpdatePersonInput): Promise<Person> {
+  async update(input: UpdatePersonInput, db: EntityManager = this.persons.manager): Promise<Person> {
     const { nhsNumber, expectedVersion, ...changes } = input;
     refuseCleared(changes, REQUIRED);
-    return this.persons.manager.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       const current = await this.lockByNhsNumber(tx, nhsNumber);
       if (current.version !== expectedVersion) {
         throw new DomainError(
@@ -131,8 +133,8 @@ export class PersonsService {
     return person;
   }
 
-  private async duplicateOf(nhsNumber: string): Promise<DomainError> {
-    const existing = await this.persons.findOneBy({ nhsNumber });
+  private async duplicateOf(nhsNumber: string, db: EntityManager): Promise<DomainError> {
+    const existing = await db.findOneBy(Person, { nhsNumber });
     return new DomainError('DUPLICATE', `A person with NHS number ${nhsNumber} is already registered`, {
       nhsNumber,
       existingPersonId: existing?.id,
