@@ -228,7 +228,9 @@ describe('FHIR R4 REST API', () => {
       expectValidFhir(res.body);
       expect(res.body.type).toBe('transaction-response');
       expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201 Created', '201 Created', '200 OK']);
-      expect(res.body.entry[2].resource.entry[0].resource.id).toBe(res.body.entry[0].resource.id);
+      const created = res.body.entry[0].response.location.split('/')[1];
+      expect(res.body.entry[2].resource.entry[0].resource.id).toBe(created);
+      expect((await fhir.get(`/Patient/${created}`)).body.identifier[0].value).toBe(nhsNumberOf(a));
     });
 
     it('writes nothing of a transaction when one entry is refused, and says which', async () => {

@@ -30,6 +30,8 @@ interface Request {
   ifMatch?: string;
   /** The entry's fullUrl (urn:uuid:...), which other entries may reference. */
   fullUrl?: string;
+  /** Validated already, as part of its bundle. */
+  validated?: boolean;
 }
 
 /** An entry that passed every check that can be made before writing. */
@@ -221,8 +223,10 @@ export class FhirApi {
     return {
       resourceType: 'Bundle',
       type,
+      // Writes answer with their location and version (the partner has the resource already);
+      // reads with what they read.
       entry: replies.map((r) => ({
-        ...(r.body.resourceType === 'OperationOutcome' ? {} : { resource: r.body }),
+        ...(r.body.resourceType === 'OperationOutcome' || r.location ? {} : { resource: r.body }),
         response: {
           status: STATUS_TEXT[r.status] ?? String(r.status),
           ...(r.location ? { location: r.location } : {}),
@@ -243,10 +247,14 @@ export class FhirApi {
     const [type, id, ...rest] = path.split('/');
     if (rest.length || !type) throw at('request.url', `${url} is not Type, Type/id or Type?search`);
     if (method === 'GET') return { method, type, id, query: id ? undefined : queryOf(search) };
+    // Validated with the bundle.
+    const validated = true;
     if (method === 'POST' && !id) {
-      return { method, type, resource: entry.resource, ifNoneExist: entry.request?.ifNoneExist, fullUrl: entry.fullUrl };
+      return { method, type, resource: entry.resource, ifNoneExist: entry.request?.ifNoneExist, fullUrl: entry.fullUrl, validated };
     }
-    if (method === 'PUT' && id) return { method, type, id, resource: entry.resource, ifMatch: entry.request?.ifMatch, fullUrl: entry.fullUrl };
+    if (method === 'PUT' && id) {
+      return { method, type, id, resource: entry.resource, ifMatch: entry.request?.ifMatch, fullUrl: entry.fullUrl, validated };
+    }
     throw at('request', `${method} ${url} is not supported: entries create (POST Type), update (PUT Type/id) or read (GET)`);
   }
 
@@ -282,18 +290,34 @@ export class FhirApi {
       const resolved = new Map<string, string>();
       const out: FhirReply[] = new Array(requests.length);
       const written: PersonRecord[] = [];
-      const order = [...checked.filter((c) => c.request.method === 'POST'), ...checked.filter((c) => c.request.method === 'PUT')];
-      for (const { request, type, index, ifNoneExist, ifMatch } of order) {
-        await forEntry(index, async () => {
-          const resource = resolveReferences(request.resource!, resolved, index);
-          const { found, created } =
-            request.method === 'POST'
-              ? await type.writes!.create(tx, resource, ifNoneExist)
-              : { found: await type.writes!.update(tx, request.id!, resource, ifMatch), created: false };
-          if (request.fullUrl) resolved.set(request.fullUrl, `${type.type}/${found.resource.id}`);
-          out[index] = replyFor(found, created ? 201 : 200, true);
-          const unchanged = request.method === 'POST' && !created;
-          if (found.personId && !unchanged) written.push({ personId: found.personId, entity: type.type });
+      const done = ({ request, type, index }: Checked, found: Found, status: number) => {
+        if (request.fullUrl) resolved.set(request.fullUrl, `${type.type}/${found.resource.id}`);
+        out[index] = replyFor(found, status, true);
+        if (found.personId && status !== 200) written.push({ personId: found.personId, entity: type.type });
+      };
+      // Plain creates of a type in one statement; then conditional creates; then updates, whose
+      // references to what was created are resolved.
+      const creates = checked.filter((c) => c.request.method === 'POST');
+      // The domain's input for a create, with references to earlier entries resolved.
+      const prepare = (c: Checked) => forEntry(c.index, () => c.type.writes!.prepare(resolveReferences(c.request.resource!, resolved, c.index)));
+      for (const type of new Set(creates.filter((c) => !c.ifNoneExist).map((c) => c.type))) {
+        const group = creates.filter((c) => !c.ifNoneExist && c.type === type);
+        const prepared: unknown[] = [];
+        for (const c of group) prepared.push(await prepare(c));
+        const found = await forEntry(group.length === 1 ? group[0].index : undefined, () => type.writes!.createMany(tx, prepared));
+        group.forEach((c, i) => done(c, found[i], 201));
+      }
+      for (const c of creates.filter((c) => c.ifNoneExist)) {
+        const prepared = await prepare(c);
+        const { found, created } = await forEntry(c.index, () => c.type.writes!.createIfNoneExist(tx, prepared, c.ifNoneExist!));
+        done(c, found, created ? 201 : 200);
+      }
+      for (const c of checked.filter((c) => c.request.method === 'PUT')) {
+        await forEntry(c.index, async () => {
+          const resource = resolveReferences(c.request.resource!, resolved, c.index);
+          const found = await c.type.writes!.update(tx, c.request.id!, resource, c.ifMatch);
+          out[c.index] = replyFor(found, 200, true);
+          if (found.personId) written.push({ personId: found.personId, entity: c.type.type });
         });
       }
       await this.access.recordChanges(user, action, written, tx);
@@ -315,7 +339,7 @@ export class FhirApi {
     const writes = type.writes;
     if (!writes) throw new DomainError('NOT_SUPPORTED', `${request.type} is read-only through FHIR`);
     requireScope(user, type.type, request.method === 'POST' ? 'c' : 'u');
-    assertValidFhir(request.resource, request.type);
+    if (!request.validated) assertValidFhir(request.resource, request.type);
     const activity = request.method === 'POST' ? writes.createActivity : writes.updateActivity;
     const personId = request.method === 'PUT' ? await writes.personOf(this.dataSource.manager, request.resource!, request.id) : null;
     await this.access.authorise(user, activity, `${action} ${type.type}`, personId ? { personId, entity: type.type } : undefined);
@@ -331,11 +355,11 @@ export class FhirApi {
 }
 
 /** Runs one entry's work, marking a refusal with the entry it came from. */
-async function forEntry<T>(index: number, work: () => Promise<T>): Promise<T> {
+async function forEntry<T>(index: number | undefined, work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DomainError) Object.assign(error, { entryIndex: index });
+    if (error instanceof DomainError && index !== undefined) Object.assign(error, { entryIndex: index });
     throw error;
   }
 }

@@ -41,8 +41,15 @@ export interface FhirType {
   readonly writes?: {
     createActivity: Activity;
     updateActivity: Activity;
-    /** Creates it, or with `ifNoneExist` (a search) gives the one that matches. */
-    create(db: EntityManager, resource: Resource, ifNoneExist?: ParsedSearch): Promise<Written>;
+    /**
+     * The domain's input for creating the resource, mapped and checked (refusing what the domain
+     * would refuse), before any transaction starts.
+     */
+    prepare(resource: Resource): unknown;
+    /** Creates them all, in as few statements as it can. */
+    createMany(db: EntityManager, prepared: unknown[]): Promise<Found[]>;
+    /** Gives the one resource that matches the search (If-None-Exist), or creates it. */
+    createIfNoneExist(db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch): Promise<Written>;
     /** Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED). */
     update(db: EntityManager, id: string, resource: Resource, ifMatch?: number): Promise<Found>;
     /** The person a resource to be created or updated belongs to, before it is written (for access). */

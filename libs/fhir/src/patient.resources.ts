@@ -107,7 +107,11 @@ export class PatientResources implements FhirType {
   readonly writes = {
     createActivity: Activity.REGISTER_PERSON,
     updateActivity: Activity.CHANGE_PERSON_RECORD,
-    create: (db: EntityManager, resource: Resource, ifNoneExist?: ParsedSearch) => this.create(db, resource as Patient, ifNoneExist),
+    prepare: (resource: Resource) => checkInput(RegisterPersonInput, fromFhirPatient(resource as Patient), ELEMENT),
+    createMany: async (db: EntityManager, prepared: unknown[]) =>
+      (await this.persons.registerMany(prepared as RegisterPersonInput[], db)).map((p) => this.found(p, p.updatedAt.toISOString())),
+    createIfNoneExist: (db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch) =>
+      this.createIfNoneExist(db, prepared as RegisterPersonInput, ifNoneExist),
     update: (db: EntityManager, id: string, resource: Resource, ifMatch?: number) => this.update(db, id, resource as Patient, ifMatch),
     personOf: async (db: EntityManager, resource: Resource, id?: string) => {
       if (id) return UUID.test(id) ? ((await db.findOneBy(Person, { id }))?.id ?? null) : null;
@@ -117,27 +121,24 @@ export class PatientResources implements FhirType {
   };
 
   /**
-   * Registers the person; with If-None-Exist, a person already matching is the answer instead. The
-   * unique NHS number decides races: of many conditional creates of one person at once, one
-   * registers and the others are given that person.
+   * The person already matching, or the person registered. The unique NHS number decides races:
+   * of many conditional creates of one person at once, one registers and the others are given
+   * that person.
    */
-  private async create(db: EntityManager, patient: Patient, ifNoneExist?: ParsedSearch): Promise<Written> {
+  private async createIfNoneExist(db: EntityManager, input: RegisterPersonInput, ifNoneExist: ParsedSearch): Promise<Written> {
     const matching = async () => {
-      const matches = await this.search(db, { ...ifNoneExist!, count: 1, after: undefined });
+      const matches = await this.search(db, { ...ifNoneExist, count: 1, after: undefined });
       if (matches.length > 1) throw new DomainError('PRECONDITION_FAILED', 'If-None-Exist matches more than one patient');
       return matches[0];
     };
-    if (ifNoneExist) {
-      const existing = await matching();
-      if (existing) return { found: existing, created: false };
-    }
-    const input = checkInput(RegisterPersonInput, fromFhirPatient(patient), ELEMENT);
+    const existing = await matching();
+    if (existing) return { found: existing, created: false };
     try {
       const person = await this.persons.register(input, db);
-      return { found: (await this.read(db, person.id))!, created: true };
+      return { found: this.found(person, person.updatedAt.toISOString()), created: true };
     } catch (error) {
-      const existing = ifNoneExist && error instanceof DomainError && error.code === 'DUPLICATE' ? await matching() : undefined;
-      if (existing) return { found: existing, created: false };
+      const raced = error instanceof DomainError && error.code === 'DUPLICATE' ? await matching() : undefined;
+      if (raced) return { found: raced, created: false };
       throw error;
     }
   }
