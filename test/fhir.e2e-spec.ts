@@ -2,6 +2,7 @@ import { DEFAULT_TEST_USER, startTestApp, TestApp } from './support/test-app';
 import { aPatient, fhirClient, nhsNumberOf } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
 import { rowCounts } from './support/refusals';
+import { anOrganisation, aProfessional } from './support/builders';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
 /** A GP at another practice, with no relationship to the people registered at F81001. */
@@ -273,6 +274,58 @@ describe('FHIR R4 REST API', () => {
       expectValidFhir(res.body);
       expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201 Created', '400', '404']);
       expect(res.body.entry[1].response.outcome.issue[0].expression).toEqual(['Patient.birthDate']);
+    });
+  });
+
+  describe('the directory', () => {
+    const ok = async (query: string, variables: Record<string, unknown>) => {
+      const res = await t.gql(query, variables);
+      expect(res.errors).toBeUndefined();
+      return Object.values(res.data!)[0] as { id: string };
+    };
+
+    it('gives organisations, professionals and their roles as Organization, Practitioner and PractitionerRole', async () => {
+      const pcn = await ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+        input: anOrganisation({ kind: 'PRIMARY_CARE_NETWORK', name: 'Colchester PCN' }),
+      });
+      const practiceInput = anOrganisation({ parentId: pcn.id });
+      const practice = await ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: practiceInput });
+      const matronInput = aProfessional();
+      const matron = await ok(`mutation ($input: CreateProfessionalInput!) { createProfessional(input: $input) { id } }`, { input: matronInput });
+      const role = await ok(`mutation ($input: AddProfessionalRoleInput!) { addProfessionalRole(input: $input) { id } }`, {
+        input: { professionalId: matron.id, organisationId: practice.id, jobTitle: 'Community matron, frailty' },
+      });
+
+      const organisation = await fhir.get(`/Organization?identifier=https://fhir.nhs.uk/Id/ods-organization-code|${practiceInput.odsCode}`);
+      expectValidFhir(organisation.body);
+      expect(organisation.body.entry.map((e: any) => e.resource)).toEqual([
+        expect.objectContaining({ id: practice.id, partOf: { reference: `Organization/${pcn.id}` } }),
+      ]);
+      const practitioner = await fhir.get(`/Practitioner/${matron.id}`);
+      expectValidFhir(practitioner.body);
+      expect(practitioner.body.identifier).toEqual([{ system: 'https://fhir.hl7.org.uk/Id/nmc-number', value: matronInput.registrationNumber }]);
+      const byRegistration = await fhir.get(`/Practitioner?identifier=https://fhir.hl7.org.uk/Id/nmc-number|${matronInput.registrationNumber}`);
+      expect(byRegistration.body.entry.map((e: any) => e.resource.id)).toEqual([matron.id]);
+      const roles = await fhir.get(`/PractitionerRole?practitioner=Practitioner/${matron.id}`);
+      expectValidFhir(roles.body);
+      expect(roles.body.entry.map((e: any) => e.resource)).toEqual([
+        expect.objectContaining({
+          id: role.id,
+          active: true,
+          organization: { reference: `Organization/${practice.id}`, identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: practiceInput.odsCode } },
+        }),
+      ]);
+    });
+
+    it('is read-only through FHIR, and says so', async () => {
+      const res = await fhir.post('/Organization', { resourceType: 'Organization', name: 'Somewhere' });
+      expect(res.status).toBe(405);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+    });
+
+    it('needs an activity to read it', async () => {
+      const res = await fhirClient(t, { sub: 'nobody', org: 'F81001', roles: [] }).get('/Organization');
+      expect(res.status).toBe(403);
     });
   });
 });

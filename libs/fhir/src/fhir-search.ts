@@ -71,9 +71,11 @@ export function parseToken(parameter: string, raw: string): { system?: string; v
   return token;
 }
 
-/** `Patient/<id>` or `<id>`, as the patient and subject parameters are written. */
-export function parsePatientReference(parameter: string, raw: string): string {
-  const id = raw.startsWith('Patient/') ? raw.slice('Patient/'.length) : raw;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw bad(parameter, `${raw} is not a Patient reference (Patient/<id>)`);
+/** `Type/<id>` or `<id>`, as reference parameters (patient, subject, organization...) are written. */
+export function parseReference(parameter: string, type: string, raw: string): string {
+  const id = raw.startsWith(`${type}/`) ? raw.slice(type.length + 1) : raw;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw bad(parameter, `${raw} is not a ${type} reference (${type}/<id>)`);
+  }
   return id;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
+import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
 
 /**
@@ -12,8 +13,14 @@ import { PatientResources } from './patient.resources';
 export class FhirTypes {
   private readonly byName: Map<string, FhirType>;
 
-  constructor(patients: PatientResources) {
-    this.byName = new Map([patients].map((t) => [t.type, t]));
+  constructor(
+    patients: PatientResources,
+    organizations: OrganizationResources,
+    practitioners: PractitionerResources,
+    practitionerRoles: PractitionerRoleResources,
+  ) {
+    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles];
+    this.byName = new Map(types.map((t) => [t.type, t]));
   }
 
   all(): FhirType[] {

@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PersonsModule } from '@app/persons';
+import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
 import { fhirJsonBody } from './fhir-json-body';
 import { FhirController } from './fhir.controller';
@@ -11,7 +12,15 @@ import { PatientResources } from './patient.resources';
 @Module({
   imports: [PersonsModule],
   controllers: [FhirController],
-  providers: [FhirResources, FhirTypes, FhirApi, PatientResources],
+  providers: [
+    FhirResources,
+    FhirTypes,
+    FhirApi,
+    PatientResources,
+    OrganizationResources,
+    PractitionerResources,
+    PractitionerRoleResources,
+  ],
   exports: [FhirResources],
 })
 export class FhirModule implements NestModule {

@@ -7,6 +7,7 @@ import { Person, PersonsService, RegisterPersonInput, UpdatePersonInput } from '
 import { checkInput } from './check-input';
 import { refuseElement } from './fhir-refusal';
 import { ParsedSearch, parseToken } from './fhir-search';
+import { EntityResources, UUID } from './entity-resources';
 import { Found, FhirType, Written } from './fhir-type';
 import { fromFhirPatient, toFhirPatient } from './patient.fhir';
 import { NHS_NUMBER_SYSTEM } from './uk-core';
@@ -30,36 +31,39 @@ const ELEMENT: Record<string, string> = {
   reasonableAdjustments: 'Patient.extension',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const POSITION = `to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The person register as FHIR Patients: read, version read, history, search, create and update. */
 @Injectable()
-export class PatientResources implements FhirType {
+export class PatientResources extends EntityResources<Person> implements FhirType {
   readonly type = 'Patient';
   readonly readActivity = Activity.VIEW_PERSON_RECORD;
-  readonly searchParams = [
-    { name: 'identifier', type: 'token', documentation: `NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits>` },
-    { name: '_id', type: 'token', documentation: 'The id this service gave the patient' },
-  ] as const;
+  protected readonly entity = Person;
+  protected readonly params = [
+    {
+      name: 'identifier',
+      type: 'token' as const,
+      documentation: `NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits>`,
+      where: (query: SelectQueryBuilder<any>, raw: string, key: string) => {
+        const { system, value } = parseToken('identifier', raw);
+        if (system && system !== NHS_NUMBER_SYSTEM) throw refuseElement('identifier', `patients are identified by ${NHS_NUMBER_SYSTEM}`);
+        query.andWhere(`q.nhs_number = :${key}`, { [key]: value.replace(/[\s-]/g, '') });
+      },
+    },
+  ];
 
   constructor(
     private readonly persons: PersonsService,
     private readonly dataSource: DataSource,
-  ) {}
-
-  private found(person: Person, position: string): Found {
-    return { resource: toFhirPatient(person), personId: person.id, position };
+  ) {
+    super();
   }
 
-  private async one(query: SelectQueryBuilder<Person>): Promise<Found[]> {
-    const { entities, raw } = await query.addSelect(POSITION, 'position').getRawAndEntities<{ position: string }>();
-    return entities.map((person, i) => this.found(person, raw[i].position));
+  protected toFhir(person: Person) {
+    return toFhirPatient(person);
   }
 
-  async read(db: EntityManager, id: string): Promise<Found | undefined> {
-    if (!UUID.test(id)) return undefined;
-    return (await this.one(db.createQueryBuilder(Person, 'p').where('p.id = :id', { id })))[0];
+  protected personOf(person: Person) {
+    return person.id;
   }
 
   /** A person as a version kept by the person_version trigger (the row as JSON, columns by name). */
@@ -88,20 +92,6 @@ export class PatientResources implements FhirType {
 
   history(db: EntityManager, id: string): Promise<Found[]> {
     return this.versions(db, id);
-  }
-
-  search(db: EntityManager, { params, lastUpdated, count, after }: ParsedSearch): Promise<Found[]> {
-    const query = db.createQueryBuilder(Person, 'p');
-    (params.identifier ?? []).forEach((raw, i) => {
-      const { system, value } = parseToken('identifier', raw);
-      if (system && system !== NHS_NUMBER_SYSTEM) throw refuseElement('identifier', `patients are identified by ${NHS_NUMBER_SYSTEM}`);
-      query.andWhere(`p.nhs_number = :nhs${i}`, { [`nhs${i}`]: value.replace(/[\s-]/g, '') });
-    });
-    const ids = (params._id ?? []).flatMap((v) => v.split(','));
-    if (ids.length) query.andWhere('p.id = ANY(:ids::uuid[])', { ids: ids.filter((id) => UUID.test(id)) });
-    lastUpdated.forEach(({ op, value }, i) => query.andWhere(`p.updated_at ${op} :lu${i}::timestamptz`, { [`lu${i}`]: value }));
-    if (after) query.andWhere('(p.updated_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)', { afterAt: after[0], afterId: after[1] });
-    return this.one(query.orderBy('p.updated_at', 'ASC').addOrderBy('p.id', 'ASC').limit(count + 1));
   }
 
   readonly writes = {

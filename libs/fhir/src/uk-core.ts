@@ -24,3 +24,14 @@ export const COMMUNICATION_NEED_SYSTEM = `${LOCAL_BASE}/CodeSystem/communication
 export const REASONABLE_ADJUSTMENTS_EXTENSION = `${LOCAL_BASE}/StructureDefinition/reasonable-adjustments`;
 export const PERSON_FLAG_EXTENSION = `${LOCAL_BASE}/StructureDefinition/person-flag`;
 export const PERSON_FLAG_SYSTEM = `${LOCAL_BASE}/CodeSystem/person-flag`;
+
+/** Professional registers, as UK Core names their identifier systems. */
+export const REGISTRATION_SYSTEMS: Record<string, string> = {
+  GMC: 'https://fhir.hl7.org.uk/Id/gmc-number',
+  NMC: 'https://fhir.hl7.org.uk/Id/nmc-number',
+  HCPC: 'https://fhir.hl7.org.uk/Id/hcpc-number',
+  GPHC: 'https://fhir.hl7.org.uk/Id/gphc-number',
+  SOCIAL_WORK_ENGLAND: `${LOCAL_BASE}/Id/social-work-england`,
+};
+export const ORGANISATION_KIND_SYSTEM = `${LOCAL_BASE}/CodeSystem/organisation-kind`;
+export const PROFESSION_SYSTEM = `${LOCAL_BASE}/CodeSystem/profession`;
