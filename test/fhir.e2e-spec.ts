@@ -218,8 +218,9 @@ describe('FHIR R4 REST API', () => {
       request: { method: 'POST', url: 'Patient', ...(ifNoneExist ? { ifNoneExist } : {}) },
     });
 
-    it('writes a transaction whole and answers with a transaction-response', async () => {
-      const [a, b] = [aPatient(), aPatient()];
+    it('writes a transaction whole, resolving references between its entries, and answers with a transaction-response', async () => {
+      const a = aPatient();
+      const b = aPatient({ link: [{ type: 'seealso', other: { reference: 'urn:uuid:5f6b7a1c-0000-4000-8000-000000000001' } }] });
       const res = await fhir.post('', {
         resourceType: 'Bundle',
         type: 'transaction',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { DataSource, EntityManager } from 'typeorm';
@@ -265,8 +266,8 @@ export class FhirApi {
   /**
    * Writes the entries in one transaction. Before it starts: each resource is validated, each
    * entry's activity and scope are checked, and so is the relationship with each person an update
-   * changes. Inside it: creates, then updates (references to earlier creates resolved), then the
-   * audit of every person written.
+   * changes. Inside it: creates, then updates (references to created resources resolved), then
+   * the audit of every person written.
    */
   private async writeAll(user: User, action: string, requests: Request[], base = ''): Promise<FhirReply[]> {
     if (action !== 'FHIR transaction') return this.writeAllOf(user, action, requests, base);
@@ -281,13 +282,18 @@ export class FhirApi {
   }
 
   private async writeAllOf(user: User, action: string, requests: Request[], base: string): Promise<FhirReply[]> {
-    const db = this.dataSource.manager;
     const checked: Checked[] = [];
     for (const [index, request] of requests.entries()) {
       checked.push(await forEntry(index, () => this.check(user, action, request, index)));
     }
+    // Plain creates get their ids now, so that any entry may refer to any of them by its urn:uuid;
+    // a conditional create's id is known once it has found or created its resource.
+    const creates = checked.filter((c) => c.request.method === 'POST');
+    const plain = creates.filter((c) => !c.ifNoneExist).map((c) => ({ ...c, id: randomUUID() }));
+    const resolved = new Map<string, string>();
+    for (const { request, type, id } of plain) if (request.fullUrl) resolved.set(request.fullUrl, `${type.type}/${id}`);
+
     const replies = await this.dataSource.transaction(async (tx) => {
-      const resolved = new Map<string, string>();
       const out: FhirReply[] = new Array(requests.length);
       const written: PersonRecord[] = [];
       const done = ({ request, type, index }: Checked, found: Found, status: number) => {
@@ -295,22 +301,21 @@ export class FhirApi {
         out[index] = replyFor(found, status, true);
         if (found.personId && status !== 200) written.push({ personId: found.personId, entity: type.type });
       };
-      // Plain creates of a type in one statement; then conditional creates; then updates, whose
-      // references to what was created are resolved.
-      const creates = checked.filter((c) => c.request.method === 'POST');
-      // The domain's input for a create, with references to earlier entries resolved.
+      // The domain's input for a create, with its references to other entries resolved.
       const prepare = (c: Checked) => forEntry(c.index, () => c.type.writes!.prepare(resolveReferences(c.request.resource!, resolved, c.index)));
-      for (const type of new Set(creates.filter((c) => !c.ifNoneExist).map((c) => c.type))) {
-        const group = creates.filter((c) => !c.ifNoneExist && c.type === type);
-        const prepared: unknown[] = [];
-        for (const c of group) prepared.push(await prepare(c));
-        const found = await forEntry(group.length === 1 ? group[0].index : undefined, () => type.writes!.createMany(tx, prepared));
-        group.forEach((c, i) => done(c, found[i], 201));
-      }
+      // Conditional creates one by one; plain creates of a type in one statement; then updates.
       for (const c of creates.filter((c) => c.ifNoneExist)) {
         const prepared = await prepare(c);
         const { found, created } = await forEntry(c.index, () => c.type.writes!.createIfNoneExist(tx, prepared, c.ifNoneExist!));
         done(c, found, created ? 201 : 200);
+      }
+      for (const type of new Set(plain.map((c) => c.type))) {
+        const group = plain.filter((c) => c.type === type);
+        const prepared: unknown[] = [];
+        for (const c of group) prepared.push(await prepare(c));
+        const ids = group.map((c) => c.id);
+        const found = await forEntry(group.length === 1 ? group[0].index : undefined, () => type.writes!.createMany(tx, prepared, ids));
+        group.forEach((c, i) => done(c, found[i], 201));
       }
       for (const c of checked.filter((c) => c.request.method === 'PUT')) {
         await forEntry(c.index, async () => {
@@ -374,7 +379,7 @@ function resolveReferences(resource: Resource, resolved: Map<string, string>, in
         if (key === 'reference' && typeof v === 'string' && v.startsWith('urn:uuid:')) {
           const target = resolved.get(v);
           if (!target) {
-            throw new DomainError('BAD_USER_INPUT', `Bundle.entry[${index}]: ${v} is not the fullUrl of a resource this transaction creates`, {
+            throw new DomainError('BAD_USER_INPUT', `${v} is not the fullUrl of a resource this transaction creates`, {
               expression: [`Bundle.entry[${index}].resource`],
             });
           }

@@ -46,8 +46,8 @@ export interface FhirType {
      * would refuse), before any transaction starts.
      */
     prepare(resource: Resource): unknown;
-    /** Creates them all, in as few statements as it can. */
-    createMany(db: EntityManager, prepared: unknown[]): Promise<Found[]>;
+    /** Creates them all with the ids given, in as few statements as it can. */
+    createMany(db: EntityManager, prepared: unknown[], ids: string[]): Promise<Found[]>;
     /** Gives the one resource that matches the search (If-None-Exist), or creates it. */
     createIfNoneExist(db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch): Promise<Written>;
     /** Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED). */

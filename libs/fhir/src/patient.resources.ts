@@ -98,8 +98,10 @@ export class PatientResources extends EntityResources<Person> implements FhirTyp
     createActivity: Activity.REGISTER_PERSON,
     updateActivity: Activity.CHANGE_PERSON_RECORD,
     prepare: (resource: Resource) => checkInput(RegisterPersonInput, fromFhirPatient(resource as Patient), ELEMENT),
-    createMany: async (db: EntityManager, prepared: unknown[]) =>
-      (await this.persons.registerMany(prepared as RegisterPersonInput[], db)).map((p) => this.found(p, p.updatedAt.toISOString())),
+    createMany: async (db: EntityManager, prepared: unknown[], ids: string[]) => {
+      const inputs = (prepared as RegisterPersonInput[]).map((input, i) => ({ ...input, id: ids[i] }));
+      return (await this.persons.registerMany(inputs, db)).map((p) => this.found(p, p.updatedAt.toISOString()));
+    },
     createIfNoneExist: (db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch) =>
       this.createIfNoneExist(db, prepared as RegisterPersonInput, ifNoneExist),
     update: (db: EntityManager, id: string, resource: Resource, ifMatch?: number) => this.update(db, id, resource as Patient, ifMatch),

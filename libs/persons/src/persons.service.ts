@@ -61,8 +61,9 @@ export class PersonsService {
   /**
    * Adds many people in one statement (a partner's bundle of new people), all or none: a number
    * given twice, or registered already, refuses them all (DUPLICATE, naming the first such number).
+   * The caller may choose their ids (a FHIR transaction refers to them before they are written).
    */
-  async registerMany(inputs: RegisterPersonInput[], db: EntityManager = this.persons.manager): Promise<Person[]> {
+  async registerMany(inputs: (RegisterPersonInput & { id?: string })[], db: EntityManager = this.persons.manager): Promise<Person[]> {
     const people = inputs.map((input) => {
       const person = this.persons.create({ ...newPerson(), ...definedOnly(input), version: 1 });
       assertLifeDates(person);
