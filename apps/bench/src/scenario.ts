@@ -69,6 +69,8 @@ export interface Scenario<Input = any> {
   description: string;
   /** The bare SQL, as the record shows it. */
   sqlText: string;
+  /** Which API it goes through (GraphQL unless said). */
+  via?: 'GraphQL' | 'FHIR';
   /** Inputs for `count` operations, drawn from the population. */
   inputs(sql: SqlDriver, count: number, prng: Prng): Promise<Input[]>;
   /** The operation through the API; it answers what it found (NHS numbers in order), to compare with SQL. */

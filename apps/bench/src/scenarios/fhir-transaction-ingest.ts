@@ -55,6 +55,7 @@ export const fhirTransactionIngest: Scenario<IngestInput> = {
     'each Patient validated against the FHIR R4 definitions and the register\'s own checks, all written in one database transaction ' +
     `with their audit rows and first versions. Resources a second = requests a second x ${BUNDLE_SIZE}. The bare SQL inserts as many people in one statement.`,
   sqlText: SQL,
+  via: 'FHIR',
   inputs: async (sql, count) => {
     const take = await freshNhsNumbers(sql);
     return Array.from({ length: count }, () => ({ practiceOds: PRACTICE, take }));
