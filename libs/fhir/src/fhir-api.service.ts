@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessCheck, PersonRecord, User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { assertValidFhir } from './fhir-validator';
