@@ -4,6 +4,7 @@ import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-acces
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
 import { AddSinglePointOfReferral1795520400000 } from './1795520400000-add-single-point-of-referral';
+import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -14,5 +15,6 @@ export const migrations = [
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
   AddSinglePointOfReferral1795520400000,
+  AddPersonHistoryForFhir1795527600000,
   IndexTeamCaseloads1795531200000,
 ];

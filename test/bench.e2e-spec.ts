@@ -8,6 +8,7 @@ import { httpApiDriver, pgSqlDriver } from '../apps/bench/src/drivers';
 import { runScenario } from '../apps/bench/src/harness';
 import { Drivers, userOf } from '../apps/bench/src/scenario';
 import { SCENARIOS } from '../apps/bench/src/scenarios';
+import { fhirClient } from './support/fhir-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 const RECORD = resolve('docs/BENCHMARKS.md');
@@ -37,7 +38,14 @@ describe('The benchmark, once over on a tiny population', () => {
       };
     } else {
       // On the embedded database, the app in process and SQL through its own data source.
-      drivers = { api: { graphql: (query, variables, as) => t.gql(query, variables, userOf(as)) }, sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) } };
+      const fhir = (as: Parameters<typeof userOf>[0]) => fhirClient(t, userOf(as));
+      drivers = {
+        api: {
+          graphql: (query, variables, as) => t.gql(query, variables, userOf(as)),
+          fhir: (method, path, body, as) => (method === 'GET' ? fhir(as).get(path) : fhir(as)[method === 'POST' ? 'post' : 'put'](path, body)),
+        },
+        sql: { query: (sql, parameters) => t.dataSource.query(sql, parameters) },
+      };
     }
   });
   afterAll(async () => {

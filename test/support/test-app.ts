@@ -21,6 +21,8 @@ export interface TestUser {
   org?: string | null;
   roles?: string[];
   professionalId?: string;
+  /** Space-separated SMART scopes, for a partner system's client-credentials token. */
+  scope?: string;
 }
 
 /**
@@ -62,13 +64,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.init();
   const http = app.getHttpServer();
   const tokenFor = (user: TestUser) => {
-    const { sub = 'test-user', name, org, roles = [], professionalId } = user;
+    const { sub = 'test-user', name, org, roles = [], professionalId, scope } = user;
     return signLocalToken(config, {
       sub,
       name: name ?? sub,
       roles,
       ...(org ? { org } : {}),
       ...(professionalId ? { professional_id: professionalId } : {}),
+      ...(scope ? { scope } : {}),
     });
   };
   return {

@@ -8,6 +8,7 @@ import { CareTeamsModule } from '@app/care-teams';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
+import { FhirModule } from '@app/fhir';
 import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
@@ -42,6 +43,7 @@ import { MetricsController } from './metrics.controller';
     CareTeamsModule,
     CarePlansModule,
     ReferralsModule,
+    FhirModule,
   ],
   controllers: [HealthController, MetricsController],
   providers: [

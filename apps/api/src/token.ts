@@ -5,13 +5,15 @@ import { signLocalToken } from '@app/access';
 const USAGE = `Prints a signed bearer token for local use, with the service's own secret.
 
   npm run token -- --roles GP --org F81001 [--professional <id>] [--name "Dr Asha Patel"] [--minutes 60]
+  npm run token -- --roles PARTNER_SYSTEM --org 607 --subject council-system --scope "system/Patient.read system/*.write"
 
   --roles         comma-separated job roles: GP, CARE_COORDINATOR, CLINICAL_PRACTITIONER,
                   SOCIAL_CARE_PRACTITIONER, REFERRAL_COORDINATOR, REGISTRATION_CLERK,
-                  POPULATION_ANALYST, DIRECTORY_ADMINISTRATOR, PRIVACY_OFFICER
+                  POPULATION_ANALYST, DIRECTORY_ADMINISTRATOR, PRIVACY_OFFICER, PARTNER_SYSTEM
   --org           ODS code of the organisation the user works for
   --professional  their id in the professional directory (for care team and lead relationships)
-  --subject       the token subject (default: the professional id, else "local-user")`;
+  --subject       the token subject (default: the professional id, else "local-user")
+  --scope         space-separated SMART scopes, for a partner system (system/Patient.read...)`;
 
 async function main() {
   const { values } = parseArgs({
@@ -21,6 +23,7 @@ async function main() {
       professional: { type: 'string' },
       name: { type: 'string' },
       subject: { type: 'string' },
+      scope: { type: 'string' },
       minutes: { type: 'string', default: '60' },
       help: { type: 'boolean' },
     },
@@ -39,6 +42,7 @@ async function main() {
       org: values.org?.toUpperCase(),
       roles: values.roles.split(',').map((r) => r.trim().toUpperCase()),
       ...(values.professional ? { professional_id: values.professional } : {}),
+      ...(values.scope ? { scope: values.scope } : {}),
     },
     Number(values.minutes),
   );

@@ -91,7 +91,7 @@ export function scenarioSection(result: ScenarioResult, dataset: Dataset, machin
     '',
     '| path | p50 ms | p95 ms | p99 ms | requests/s |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('API (HTTP GraphQL)', api, ms, whole),
+    row(`API (HTTP ${scenario.via ?? 'GraphQL'})`, api, ms, whole),
     row('bare SQL (pg)', sql, ms, whole),
     row('API / SQL', ratio, times, times),
     '',

@@ -19,38 +19,34 @@ export function httpApiDriver(
     if (!tokens.has(key)) tokens.set(key, tokenFor(as));
     return tokens.get(key)!;
   };
-  return {
-    graphql: async <T>(query: string, variables: Record<string, unknown>, as: Asker) => {
-      const authorization = `Bearer ${await bearer(as)}`;
-      return new Promise<GraphQLResponse<T>>((resolve, reject) => {
-        const body = JSON.stringify({ query, variables });
-        const request = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: '/graphql',
-            method: 'POST',
-            agent,
-            headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              try {
-                resolve(JSON.parse(text) as GraphQLResponse<T>);
-              } catch {
-                reject(new Error(`The API answered HTTP ${response.statusCode} with something not JSON: ${text.slice(0, 200)}`));
-              }
-            });
-            response.on('error', reject);
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
+  /** One request on a kept-alive connection, answered as parsed JSON. */
+  const send = async <T>(method: string, path: string, contentType: string, body: string | undefined, as: Asker) => {
+    const authorization = `Bearer ${await bearer(as)}`;
+    return new Promise<{ status: number; body: T }>((resolve, reject) => {
+      const headers: Record<string, string | number> = { authorization, accept: 'application/json, application/fhir+json' };
+      if (body !== undefined) Object.assign(headers, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+      const request = http.request({ host: '127.0.0.1', port, path, method, agent, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as T });
+          } catch {
+            reject(new Error(`The API answered HTTP ${response.statusCode} with something not JSON: ${text.slice(0, 200)}`));
+          }
+        });
+        response.on('error', reject);
       });
-    },
+      request.on('error', reject);
+      request.end(body);
+    });
+  };
+  return {
+    graphql: async <T>(query: string, variables: Record<string, unknown>, as: Asker) =>
+      (await send<GraphQLResponse<T>>('POST', '/graphql', 'application/json', JSON.stringify({ query, variables }), as)).body,
+    fhir: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, as: Asker) =>
+      send<T>(method, `/fhir${path}`, 'application/fhir+json', body === undefined ? undefined : JSON.stringify(body), as),
     close: () => agent.destroy(),
   };
 }

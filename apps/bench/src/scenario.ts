@@ -34,9 +34,17 @@ export function userOf(as: Asker): AskingUser {
   return { sub: `bench-gp-${as.practiceOds}`, org: as.practiceOds, roles: ['GP'] };
 }
 
+/** A FHIR REST answer: the HTTP status and the resource (a Bundle, an OperationOutcome...). */
+export interface FhirResponse<T = any> {
+  status: number;
+  body: T;
+}
+
 /** The API as a client sees it: over HTTP to the real process, or in-process in the smoke test. */
 export interface ApiDriver {
   graphql<T = any>(query: string, variables: Record<string, unknown>, as: Asker): Promise<GraphQLResponse<T>>;
+  /** A FHIR REST call under /fhir (path such as `/Patient?identifier=...`, or `` for bundles). */
+  fhir<T = any>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, as: Asker): Promise<FhirResponse<T>>;
 }
 
 /** Bare SQL on the same database: a pg Pool in the benchmark, the test app's DataSource in the smoke test. */
@@ -61,6 +69,8 @@ export interface Scenario<Input = any> {
   description: string;
   /** The bare SQL, as the record shows it. */
   sqlText: string;
+  /** Which API it goes through (GraphQL unless said). */
+  via?: 'GraphQL' | 'FHIR';
   /** Inputs for `count` operations, drawn from the population. */
   inputs(sql: SqlDriver, count: number, prng: Prng): Promise<Input[]>;
   /** The operation through the API; it answers what it found (NHS numbers in order), to compare with SQL. */

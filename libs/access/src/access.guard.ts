@@ -4,8 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/errors';
 import { Activity, RelationshipBasis } from './activity';
-import { AuditOutcome } from './audit-event.entity';
-import { AuditService } from './audit.service';
+import { AccessCheck, notAuthorised } from './access-check';
 import { ACCESS_POLICY, AccessPolicy, PUBLIC } from './policy';
 import { RateLimiter } from './rate-limiter';
 import { RelationshipsService } from './relationships.service';
@@ -23,13 +22,12 @@ type AccessRequest = ReturnType<typeof requestOf> & { checkedPerson?: CheckedPer
 
 const PURPOSE = /^[A-Z][A-Z_]{2,39}$/;
 
-export const notAuthorised = (message: string) => new DomainError('NOT_AUTHORISED', message);
-
 /**
  * The front door of every request: authenticates the bearer token, limits the rate per user,
  * and checks the operation's declared policy (the activity, the user's own organisations for
  * population queries, and a legitimate relationship to the person it names). An operation with
- * no policy is refused. Refusals that concern a person are audited.
+ * no policy is refused. Refusals that concern a person are audited. Operations that check each
+ * record themselves (AuthoriseEachRecord) are only authenticated and rate-limited here.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -41,7 +39,7 @@ export class AccessGuard implements CanActivate {
     config: AppConfig,
     private readonly roles: RolesService,
     private readonly relationships: RelationshipsService,
-    private readonly audit: AuditService,
+    private readonly access: AccessCheck,
   ) {
     this.verifier = new TokenVerifier(config);
     this.limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
@@ -63,35 +61,19 @@ export class AccessGuard implements CanActivate {
     const args = gql?.getArgs() ?? {};
     const action = gql ? `${gql.getInfo().parentType.name}.${gql.getInfo().fieldName}` : context.getHandler().name;
 
+    if ('eachRecord' in policy) return true;
+
     const locator = policy.person?.(args);
     const personId = locator ? await this.relationships.locate(locator) : null;
-    const refuse = async (message: string, basis: string) => {
-      if (personId) {
-        await this.audit.record(user, [{ personId, action, entity: 'Person', outcome: AuditOutcome.REFUSED, basis }]);
-      }
-      return notAuthorised(message);
-    };
-
-    if (!user.activities.has(policy.activity)) {
-      throw await refuse(`Your roles (${user.roles.join(', ') || 'none'}) do not allow ${policy.activity}`, `NO_ACTIVITY:${policy.activity}`);
-    }
+    const person = personId ? { personId, entity: 'Person' } : undefined;
+    const basis = await this.access.authorise(user, policy.activity, action, person);
+    if (personId && basis) request.checkedPerson = { personId, basis };
     const organisation = policy.organisation?.(args);
     if (typeof organisation === 'string') {
       const ods = organisation.trim().toUpperCase();
       if (!(await this.relationships.coversOrganisation(user, ods))) {
         throw notAuthorised(`${ods} is not your organisation or one under it`);
       }
-    }
-    if (personId) {
-      const basis = (await this.relationships.basesFor(user, [personId])).get(personId);
-      if (!basis) {
-        throw await refuse(
-          'You have no legitimate relationship with this person (care team, lead, caseload, referral or GP practice), ' +
-            'or they have dissented to sharing with your organisation. In an emergency, use breakGlass with a reason.',
-          'NO_RELATIONSHIP',
-        );
-      }
-      request.checkedPerson = { personId, basis };
     }
     return true;
   }

@@ -2,12 +2,10 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { from, mergeMap, Observable } from 'rxjs';
-import { AuditOutcome } from './audit-event.entity';
-import { AuditEntry, AuditService } from './audit.service';
-import { CheckedPerson, notAuthorised } from './access.guard';
+import { AccessCheck, notAuthorised } from './access-check';
+import { CheckedPerson } from './access.guard';
 import { findPersonLevel } from './person-level';
 import { PUBLIC } from './policy';
-import { RelationshipsService } from './relationships.service';
 import { User } from './user';
 
 /**
@@ -20,8 +18,7 @@ import { User } from './user';
 export class AccessInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly relationships: RelationshipsService,
-    private readonly audit: AuditService,
+    private readonly access: AccessCheck,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -40,38 +37,17 @@ export class AccessInterceptor implements NestInterceptor {
   private async checkAndAudit(user: User, action: string, isRead: boolean, checked: CheckedPerson | undefined, result: unknown) {
     const found = findPersonLevel(result);
     if (found.size === 0) return result;
-    const entityOf = new Map<string, string>();
-    for (const [value, personId] of found) if (!entityOf.has(personId)) entityOf.set(personId, value.constructor.name);
-    const personIds = [...entityOf.keys()];
+    const records = [...found].map(([value, personId]) => ({ personId, entity: value.constructor.name }));
 
     if (!isRead) {
       // A change was allowed on the relationship the guard found, or creates the record.
-      await this.audit.record(
-        user,
-        personIds.map((personId) => ({
-          personId,
-          action,
-          entity: entityOf.get(personId)!,
-          outcome: AuditOutcome.PERMITTED,
-          basis: checked?.personId === personId ? checked.basis : 'RECORDED_BY_USER',
-        })),
-      );
+      const basisOf = (personId: string) => (checked?.personId === personId ? checked.basis : undefined);
+      await this.access.recordChanges(user, action, records.map((r) => ({ ...r, basis: basisOf(r.personId) })));
       return result;
     }
 
-    const onlyTheCheckedPerson = checked && personIds.length === 1 && personIds[0] === checked.personId;
-    const bases = onlyTheCheckedPerson
-      ? new Map([[checked.personId, checked.basis]])
-      : await this.relationships.basesFor(user, personIds);
-    const entries: AuditEntry[] = personIds.map((personId) => ({
-      personId,
-      action,
-      entity: entityOf.get(personId)!,
-      outcome: bases.has(personId) ? AuditOutcome.PERMITTED : AuditOutcome.REFUSED,
-      basis: bases.get(personId) ?? 'NO_RELATIONSHIP',
-    }));
-    await this.audit.record(user, entries);
-    if (bases.size === personIds.length) return result;
+    const bases = await this.access.screenReads(user, action, records, checked);
+    if (records.every((r) => bases.has(r.personId))) return result;
 
     // A list item is shown only if every person in it may be seen.
     const visible = (item: unknown) => [...findPersonLevel(item).values()].every((personId) => bases.has(personId));

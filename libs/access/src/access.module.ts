@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessCheck } from './access-check';
 import { AccessGuard } from './access.guard';
 import { AccessInterceptor } from './access.interceptor';
 import { AccessResolver } from './access.resolver';
@@ -18,6 +19,7 @@ import { SharingDissent } from './sharing-dissent.entity';
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEvent, BreakGlassAccess, SharingDissent])],
   providers: [
+    AccessCheck,
     AccessService,
     AuditService,
     RelationshipsService,
@@ -27,6 +29,6 @@ import { SharingDissent } from './sharing-dissent.entity';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: AccessInterceptor },
   ],
-  exports: [RelationshipsService, AuditService],
+  exports: [RelationshipsService, AuditService, AccessCheck],
 })
 export class AccessModule {}

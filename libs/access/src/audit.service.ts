@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditOutcome } from './audit-event.entity';
 import { User } from './user';
 
@@ -16,9 +16,10 @@ export interface AuditEntry {
 export class AuditService {
   constructor(private readonly db: DataSource) {}
 
-  async record(user: User, entries: AuditEntry[]): Promise<void> {
+  /** Pass `db` to write the trail in the same transaction as the change it records. */
+  async record(user: User, entries: AuditEntry[], db: EntityManager | DataSource = this.db): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.query(
+    await db.query(
       `INSERT INTO audit_event (user_subject, user_name, professional_id, organisation_ods, roles, purpose,
                                 person_id, action, entity, outcome, basis)
        SELECT $1, $2, $3, $4, $5, $6, e.person_id, e.action, e.entity, e.outcome, e.basis

@@ -1,7 +1,9 @@
+export { AccessCheck } from './access-check';
+export type { PersonRecord } from './access-check';
 export { AccessModule } from './access.module';
 export { Activity, RelationshipBasis } from './activity';
-export { Authorise, Public } from './policy';
-export type { AccessPolicy, PersonLocator } from './policy';
+export { Authorise, AuthoriseEachRecord, Public } from './policy';
+export type { AccessPolicy, ActivityPolicy, PersonLocator } from './policy';
 export { PersonLevel } from './person-level';
 export { queryLimits } from './query-limits';
 export { signLocalToken } from './tokens';

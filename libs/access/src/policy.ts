@@ -10,7 +10,7 @@ export type PersonLocator =
   | { carePlanId: unknown }
   | { referralId: unknown };
 
-export interface AccessPolicy {
+export interface ActivityPolicy {
   /** The activity the user's roles must grant. */
   activity: Activity;
   /** The person the operation is about; the user needs a legitimate relationship to them. */
@@ -19,6 +19,13 @@ export interface AccessPolicy {
   organisation?: (args: Record<string, any>) => unknown;
 }
 
+/** The operation checks each record it reads or writes with AccessCheck (see AuthoriseEachRecord). */
+export interface EachRecordPolicy {
+  eachRecord: true;
+}
+
+export type AccessPolicy = ActivityPolicy | EachRecordPolicy;
+
 export const ACCESS_POLICY = 'access:policy';
 export const PUBLIC = 'access:public';
 
@@ -26,7 +33,14 @@ export const PUBLIC = 'access:public';
  * Every GraphQL operation declares who may run it; one that does not is refused (fail closed).
  * Person-level results are then checked and audited centrally, whatever the resolver returns.
  */
-export const Authorise = (policy: AccessPolicy) => SetMetadata(ACCESS_POLICY, policy);
+export const Authorise = (policy: ActivityPolicy) => SetMetadata(ACCESS_POLICY, policy);
+
+/**
+ * For operations whose records are of many kinds and people at once (the FHIR API's searches and
+ * bundles): the guard authenticates, and the operation checks the activity and relationship of
+ * each record with AccessCheck, which also audits them.
+ */
+export const AuthoriseEachRecord = () => SetMetadata(ACCESS_POLICY, { eachRecord: true } satisfies EachRecordPolicy);
 
 /** Reachable without a token (health checks, the FHIR capability statement). */
 export const Public = () => SetMetadata(PUBLIC, true);

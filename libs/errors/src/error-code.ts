@@ -90,6 +90,10 @@ export const ErrorCode = {
   RESPONSE_STANDARD_MISSING: 409,
   /** A redirect must name a different team from the one whose queue it is in. */
   REFERRAL_SAME_TEAM: 409,
+  /** FHIR update with If-Match: the resource is no longer at that version; nothing was written. */
+  PRECONDITION_FAILED: 412,
+  /** The FHIR interaction is not one this service offers for that resource type (see /fhir/metadata). */
+  NOT_SUPPORTED: 405,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -5,6 +5,7 @@ export { Organisation } from './organisation.entity';
 export { OrganisationsModule } from './organisations.module';
 export { organisationNotFound, OrganisationsService } from './organisations.service';
 export { Professional } from './professional.entity';
+export { ProfessionalRole } from './professional-role.entity';
 export { professionalNotFound, ProfessionalsService } from './professionals.service';
 export { Team } from './team.entity';
 export { membershipAlreadyEnded, membershipNotFound, teamNotFound, TeamsService } from './teams.service';

@@ -4,3 +4,4 @@ export { CommunicationNeed, NhsNumberVerificationStatus, PersonFlag, Sex } from 
 export { Person } from './person.entity';
 export { PersonsModule } from './persons.module';
 export { PersonsService } from './persons.service';
+export { RegisterPersonInput, UpdatePersonInput } from './person.types';

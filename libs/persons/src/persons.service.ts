@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { isUniqueViolation } from '@app/database';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
@@ -21,6 +21,20 @@ const REQUIRED = [
   'communicationNeeds',
 ] as const;
 
+/** What a new person has unless the registration says otherwise. */
+const newPerson = () => ({
+  nhsNumberVerificationStatus: NhsNumberVerificationStatus.NUMBER_PRESENT_BUT_NOT_TRACED,
+  addressLines: [],
+  postcode: null,
+  gpPracticeOds: null,
+  residenceLocalAuthority: null,
+  dateOfDeath: null,
+  flags: [],
+  communicationNeeds: [],
+  interpreterLanguage: null,
+  reasonableAdjustments: null,
+});
+
 /** Birth and death are not in the future, and death does not come before birth. */
 function assertLifeDates(person: Pick<Person, 'dateOfBirth' | 'dateOfDeath'>): void {
   assertNotInFuture(person.dateOfBirth, 'dateOfBirth');
@@ -37,38 +51,42 @@ export class PersonsService {
 
   /**
    * Adds a person. The unique index on NHS number decides races: of many registrations of one
-   * number at once, one succeeds and the rest are told who is already registered.
+   * number at once, one succeeds and the rest are told who is already registered. Pass `db` to
+   * register within a larger transaction (a FHIR transaction bundle).
    */
-  async register(input: RegisterPersonInput): Promise<Person> {
-    const person = this.persons.create({
-      nhsNumberVerificationStatus: NhsNumberVerificationStatus.NUMBER_PRESENT_BUT_NOT_TRACED,
-      addressLines: [],
-      postcode: null,
-      gpPracticeOds: null,
-      residenceLocalAuthority: null,
-      dateOfDeath: null,
-      flags: [],
-      communicationNeeds: [],
-      interpreterLanguage: null,
-      reasonableAdjustments: null,
-      ...definedOnly(input),
-      version: 1,
-    });
-    assertLifeDates(person);
-    try {
-      await this.persons.insert(person);
+  async register(input: RegisterPersonInput, db: EntityManager = this.persons.manager): Promise<Person> {
+    return (await this.registerMany([input], db))[0];
+  }
+
+  /**
+   * Adds many people in one statement (a partner's bundle of new people), all or none: a number
+   * given twice, or registered already, refuses them all (DUPLICATE, naming the first such number).
+   * The caller may choose their ids (a FHIR transaction refers to them before they are written).
+   */
+  async registerMany(inputs: (RegisterPersonInput & { id?: string })[], db: EntityManager = this.persons.manager): Promise<Person[]> {
+    const people = inputs.map((input) => {
+      const person = this.persons.create({ ...newPerson(), ...definedOnly(input), version: 1 });
+      assertLifeDates(person);
       return person;
+    });
+    const numbers = people.map((p) => p.nhsNumber);
+    const twice = numbers.find((n, i) => numbers.indexOf(n) !== i);
+    if (twice) throw new DomainError('DUPLICATE', `NHS number ${twice} is given for two people`, { nhsNumber: twice });
+    try {
+      // Its own (nested) transaction, so that a duplicate leaves a larger one usable for the refusal.
+      await db.transaction((tx) => tx.insert(Person, people));
+      return people;
     } catch (error) {
-      if (isUniqueViolation(error, 'person_nhs_number_key')) throw await this.duplicateOf(input.nhsNumber);
+      if (isUniqueViolation(error, 'person_nhs_number_key')) throw await this.duplicateOf(numbers, db);
       throw error;
     }
   }
 
   /** Applies the changes if the person is still at the version the caller read. */
-  async update(input: UpdatePersonInput): Promise<Person> {
+  async update(input: UpdatePersonInput, db: EntityManager = this.persons.manager): Promise<Person> {
     const { nhsNumber, expectedVersion, ...changes } = input;
     refuseCleared(changes, REQUIRED);
-    return this.persons.manager.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       const current = await this.lockByNhsNumber(tx, nhsNumber);
       if (current.version !== expectedVersion) {
         throw new DomainError(
@@ -131,8 +149,10 @@ export class PersonsService {
     return person;
   }
 
-  private async duplicateOf(nhsNumber: string): Promise<DomainError> {
-    const existing = await this.persons.findOneBy({ nhsNumber });
+  /** The refusal for the first of these numbers that is registered already. */
+  private async duplicateOf(nhsNumbers: string[], db: EntityManager): Promise<DomainError> {
+    const existing = await db.findOne(Person, { where: { nhsNumber: In(nhsNumbers) }, order: { nhsNumber: 'ASC' } });
+    const nhsNumber = existing?.nhsNumber ?? nhsNumbers[0];
     return new DomainError('DUPLICATE', `A person with NHS number ${nhsNumber} is already registered`, {
       nhsNumber,
       existingPersonId: existing?.id,

@@ -1,6 +1,7 @@
 import { Scenario } from '../scenario';
 import { claimNextReferral } from './claim-next-referral';
 import { coordinatorOverdueReviews } from './coordinator-overdue-reviews';
+import { fhirTransactionIngest } from './fhir-transaction-ingest';
 import { personByNhsNumber } from './person-by-nhs-number';
 import { personFullPlan } from './person-full-plan';
 import { practicePage } from './practice-page';
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly Scenario[] = [
   personFullPlan,
   teamQueuePage,
   claimNextReferral,
+  fhirTransactionIngest,
 ];

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '@app/errors';
+import { Activity, RelationshipBasis } from './activity';
+import { AuditOutcome } from './audit-event.entity';
+import { AuditEntry, AuditService } from './audit.service';
+import { RelationshipsService } from './relationships.service';
+import { User } from './user';
+
+export const notAuthorised = (message: string) => new DomainError('NOT_AUTHORISED', message);
+
+/** One person-level record an operation read or changed. */
+export interface PersonRecord {
+  personId: string;
+  /** What it is: Person, CareTeamMember, Patient, CarePlan... */
+  entity: string;
+}
+
+/**
+ * The access rules as calls, for GraphQL (through the guard and the interceptor) and for the FHIR
+ * API (which checks each resource of a search or a bundle itself): the activity, the legitimate
+ * relationship to the person, and the audit row for every read and change of a person's record.
+ */
+@Injectable()
+export class AccessCheck {
+  constructor(
+    private readonly relationships: RelationshipsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Refuses (NOT_AUTHORISED) unless the user's roles grant the activity and, when the operation
+   * names a person, the user has a legitimate relationship with them; a refusal about a person is
+   * audited. Gives the relationship that allows it.
+   */
+  async authorise(user: User, activity: Activity, action: string, person?: PersonRecord): Promise<RelationshipBasis | undefined> {
+    const refuse = async (message: string, basis: string) => {
+      if (person) {
+        await this.audit.record(user, [{ ...person, action, outcome: AuditOutcome.REFUSED, basis }]);
+      }
+      return notAuthorised(message);
+    };
+    if (!user.activities.has(activity)) {
+      throw await refuse(`Your roles (${user.roles.join(', ') || 'none'}) do not allow ${activity}`, `NO_ACTIVITY:${activity}`);
+    }
+    if (!person) return undefined;
+    const basis = (await this.relationships.basesFor(user, [person.personId])).get(person.personId);
+    if (!basis) {
+      throw await refuse(
+        'You have no legitimate relationship with this person (care team, lead, caseload, referral or GP practice), ' +
+          'or they have dissented to sharing with your organisation. In an emergency, use breakGlass with a reason.',
+        'NO_RELATIONSHIP',
+      );
+    }
+    return basis;
+  }
+
+  /**
+   * Which of the records read the user may see (a map from person to the relationship that allows
+   * it), with one audit row per person, permitted or refused. `known` saves the lookup for a person
+   * already checked. One statement for the relationships, one for the audit.
+   */
+  async screenReads(
+    user: User,
+    action: string,
+    records: PersonRecord[],
+    known?: { personId: string; basis: RelationshipBasis },
+  ): Promise<Map<string, RelationshipBasis>> {
+    const entityOf = new Map<string, string>();
+    for (const { personId, entity } of records) if (!entityOf.has(personId)) entityOf.set(personId, entity);
+    const personIds = [...entityOf.keys()];
+    if (personIds.length === 0) return new Map();
+    const bases =
+      known && personIds.length === 1 && personIds[0] === known.personId
+        ? new Map([[known.personId, known.basis]])
+        : await this.relationships.basesFor(user, personIds);
+    const entries: AuditEntry[] = personIds.map((personId) => ({
+      personId,
+      action,
+      entity: entityOf.get(personId)!,
+      outcome: bases.has(personId) ? AuditOutcome.PERMITTED : AuditOutcome.REFUSED,
+      basis: bases.get(personId) ?? 'NO_RELATIONSHIP',
+    }));
+    await this.audit.record(user, entries);
+    return bases;
+  }
+
+  /**
+   * Audits changes the user was allowed to make: on the relationship found, or as the one who
+   * recorded them. Pass `db` to audit in the transaction that makes the changes.
+   */
+  async recordChanges(
+    user: User,
+    action: string,
+    records: (PersonRecord & { basis?: string })[],
+    db?: EntityManager,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    const entries: AuditEntry[] = [];
+    for (const { personId, entity, basis } of records) {
+      if (seen.has(personId)) continue;
+      seen.add(personId);
+      entries.push({ personId, action, entity, outcome: AuditOutcome.PERMITTED, basis: basis ?? 'RECORDED_BY_USER' });
+    }
+    await this.audit.record(user, entries, db);
+  }
+}

@@ -1,0 +1,30 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PersonsModule } from '@app/persons';
+import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
+import { FhirApi } from './fhir-api.service';
+import { fhirJsonBody } from './fhir-json-body';
+import { FhirController } from './fhir.controller';
+import { FhirResources } from './fhir-resources.service';
+import { FhirTypes } from './fhir-types';
+import { PatientResources } from './patient.resources';
+
+/** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
+@Module({
+  imports: [PersonsModule],
+  controllers: [FhirController],
+  providers: [
+    FhirResources,
+    FhirTypes,
+    FhirApi,
+    PatientResources,
+    OrganizationResources,
+    PractitionerResources,
+    PractitionerRoleResources,
+  ],
+  exports: [FhirResources],
+})
+export class FhirModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(fhirJsonBody).forRoutes(FhirController);
+  }
+}

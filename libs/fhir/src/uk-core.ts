@@ -1,0 +1,37 @@
+/** Identifier systems, code systems and extensions from UK Core (and FHIR R4 core) that the mappers use. */
+export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+export const ODS_ORGANISATION_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
+export const NHS_NUMBER_VERIFICATION_STATUS_EXTENSION =
+  'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus';
+export const NHS_NUMBER_VERIFICATION_STATUS_SYSTEM =
+  'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland';
+/** FHIR core: the patient needs an interpreter. */
+export const INTERPRETER_REQUIRED_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
+/** BCP-47 language tags, as Patient.communication.language uses them. */
+export const LANGUAGE_SYSTEM = 'urn:ietf:bcp:47';
+/** ONS (GSS) codes, as for the local authority a person lives in. */
+export const ONS_AREA_SYSTEM = 'https://statistics.gov.uk/id/statistical-geography';
+
+/**
+ * Where UK Core has no element for something the service records (a person's flags, their
+ * Accessible Information Standard needs, the council whose area they live in), the mappers use
+ * extensions of this service's own, under this base.
+ */
+export const LOCAL_BASE = 'https://care-coordination.invalid/fhir';
+export const RESIDENCE_LOCAL_AUTHORITY_EXTENSION = `${LOCAL_BASE}/StructureDefinition/residence-local-authority`;
+export const COMMUNICATION_NEED_EXTENSION = `${LOCAL_BASE}/StructureDefinition/communication-need`;
+export const COMMUNICATION_NEED_SYSTEM = `${LOCAL_BASE}/CodeSystem/communication-need`;
+export const REASONABLE_ADJUSTMENTS_EXTENSION = `${LOCAL_BASE}/StructureDefinition/reasonable-adjustments`;
+export const PERSON_FLAG_EXTENSION = `${LOCAL_BASE}/StructureDefinition/person-flag`;
+export const PERSON_FLAG_SYSTEM = `${LOCAL_BASE}/CodeSystem/person-flag`;
+
+/** Professional registers, as UK Core names their identifier systems. */
+export const REGISTRATION_SYSTEMS: Record<string, string> = {
+  GMC: 'https://fhir.hl7.org.uk/Id/gmc-number',
+  NMC: 'https://fhir.hl7.org.uk/Id/nmc-number',
+  HCPC: 'https://fhir.hl7.org.uk/Id/hcpc-number',
+  GPHC: 'https://fhir.hl7.org.uk/Id/gphc-number',
+  SOCIAL_WORK_ENGLAND: `${LOCAL_BASE}/Id/social-work-england`,
+};
+export const ORGANISATION_KIND_SYSTEM = `${LOCAL_BASE}/CodeSystem/organisation-kind`;
+export const PROFESSION_SYSTEM = `${LOCAL_BASE}/CodeSystem/profession`;
