@@ -3,6 +3,7 @@ import { AddCareTeamsAndLeadProfessionals1795506000000 } from './1795506000000-a
 import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-access-control-and-audit';
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
+import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-stratification';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AddAccessControlAndAudit1795509600000,
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
+  AddRiskStratification1795524000000,
 ];

@@ -10,6 +10,7 @@ import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
+import { RiskModule } from '@app/risk';
 import { HealthController } from './health.controller';
 
 @Module({
@@ -37,6 +38,7 @@ import { HealthController } from './health.controller';
     OrganisationsModule,
     CareTeamsModule,
     CarePlansModule,
+    RiskModule,
   ],
   controllers: [HealthController],
   providers: [

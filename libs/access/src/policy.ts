@@ -7,7 +7,8 @@ export type PersonLocator =
   | { personId: unknown }
   | { careTeamMemberId: unknown }
   | { sharingDissentId: unknown }
-  | { carePlanId: unknown };
+  | { carePlanId: unknown }
+  | { mdtNominationId: unknown };
 
 export interface AccessPolicy {
   /** The activity the user's roles must grant. */

@@ -1,0 +1,390 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RelationshipsService } from '@app/access';
+import type { User } from '@app/access';
+import { refusingDuplicate } from '@app/database';
+import { DomainError } from '@app/errors';
+import { TierBasis } from './risk-codes';
+import {
+  PersonTier,
+  PersonTiers,
+  TierChange,
+  RetierResult,
+  SetStratificationPolicyInput,
+  StratificationPolicy,
+  TierInput,
+} from './stratification.types';
+
+/** The current version of a policy with its tiers, highest first. */
+const POLICY_SQL = `
+  SELECT sp.id, sp.name, sp.version, o.ods_code AS scope_ods_code, v.scope_organisation_id, v.model_code, v.basis,
+         v.unscored_tier, v.saved_by, v.saved_at,
+         (SELECT jsonb_agg(jsonb_build_object('code', t.code, 'name', t.name, 'rank', t.rank, 'topPercent', t.top_percent,
+                  'categories', t.categories, 'caseManaged', t.case_managed, 'leadProfessions', t.lead_professions,
+                  'leadTeamKind', t.lead_team_kind) ORDER BY t.rank)
+          FROM stratification_tier t WHERE t.policy_id = sp.id AND t.version = sp.version) AS tiers
+  FROM stratification_policy sp
+  JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
+  JOIN organisation o ON o.id = v.scope_organisation_id
+  WHERE sp.id = $1`;
+
+/**
+ * Re-tiers a policy's whole population in one statement. The population is everyone alive who is
+ * registered at a practice under the scope organisation; each person's latest score from the model
+ * is ranked, highest first, and `percent_above` is the share of the scored population scoring
+ * strictly higher, so people with the same score share a place and a tier (ties at a boundary all
+ * go up). A PERCENTILE tier holds those whose percent_above is below its topPercent and at or above
+ * the tier above's; a CATEGORY tier, the categories it names. People with no score get the policy's
+ * unscored tier, or none. Only changed tiers are written, each change recorded with its direction.
+ * $1 policy, $2 version, $3 model, $4 scope organisation, $5 unscored tier.
+ */
+const retierSql = (basis: TierBasis) => `
+  WITH tiers AS (
+    SELECT t.code, t.rank, t.top_percent, t.categories,
+           coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
+           CASE WHEN t.top_percent IS NOT NULL THEN 'top ' || trim_scale(t.top_percent) || '%'
+                WHEN t.categories IS NOT NULL THEN 'category ' || array_to_string(t.categories, ' or ')
+                ELSE 'everyone else' END AS threshold
+    FROM stratification_tier t WHERE t.policy_id = $1 AND t.version = $2
+  ),
+  population AS (
+    SELECT p.id AS person_id FROM person p
+    WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
+      SELECT d.ods_code FROM organisation d WHERE d.path @> ARRAY[$4::uuid] AND d.ods_code IS NOT NULL)
+  ),
+  latest AS (
+    SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
+    FROM risk_score s JOIN population USING (person_id)
+    WHERE s.model_code = $3
+    ORDER BY s.person_id, s.assessed_on DESC
+  ),
+  ranked AS (
+    SELECT l.*, (rank() OVER (ORDER BY l.value DESC) - 1) * 100.0 / count(*) OVER () AS percent_above FROM latest l
+  ),
+  placed AS (
+    SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
+    FROM ranked r JOIN tiers t ON ${
+      basis === TierBasis.PERCENTILE
+        ? 'r.percent_above >= t.from_percent AND (t.top_percent IS NULL OR r.percent_above < t.top_percent)'
+        : 'r.category = ANY (t.categories)'
+    }
+    UNION ALL
+    SELECT u.person_id, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
+    FROM population u JOIN tiers t ON t.code = $5
+    WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = u.person_id)
+  ),
+  before AS (SELECT person_id, tier_code, tier_rank FROM person_tier WHERE policy_id = $1),
+  written AS (
+    INSERT INTO person_tier AS pt (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
+                                   assessed_on, percent_above, threshold, assigned_at)
+    SELECT $1, n.person_id, $2, n.code, n.rank, $3, n.value, n.category, n.assessed_on, n.percent_above, n.threshold, now()
+    FROM placed n
+    ON CONFLICT (policy_id, person_id) DO UPDATE SET
+      policy_version = EXCLUDED.policy_version, tier_code = EXCLUDED.tier_code, tier_rank = EXCLUDED.tier_rank,
+      model_code = EXCLUDED.model_code, score = EXCLUDED.score, category = EXCLUDED.category,
+      assessed_on = EXCLUDED.assessed_on, percent_above = EXCLUDED.percent_above, threshold = EXCLUDED.threshold,
+      assigned_at = EXCLUDED.assigned_at
+    WHERE (pt.tier_code, pt.policy_version, pt.score, pt.assessed_on, pt.model_code)
+          IS DISTINCT FROM (EXCLUDED.tier_code, EXCLUDED.policy_version, EXCLUDED.score, EXCLUDED.assessed_on, EXCLUDED.model_code)
+    RETURNING pt.person_id, pt.tier_code, pt.tier_rank, pt.score
+  ),
+  removed AS (
+    DELETE FROM person_tier pt WHERE pt.policy_id = $1 AND NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = pt.person_id)
+    RETURNING pt.person_id, pt.tier_code
+  ),
+  changes AS (
+    INSERT INTO person_tier_change (policy_id, person_id, policy_version, from_tier, to_tier, direction, score, changed_at)
+    SELECT $1, w.person_id, $2, b.tier_code, w.tier_code,
+           CASE WHEN b.person_id IS NULL THEN 'FIRST' WHEN w.tier_rank < b.tier_rank THEN 'UP' ELSE 'DOWN' END, w.score, now()
+    FROM written w LEFT JOIN before b USING (person_id)
+    WHERE b.tier_code IS DISTINCT FROM w.tier_code
+    UNION ALL
+    SELECT $1, r.person_id, $2, r.tier_code, NULL, 'REMOVED', NULL, now() FROM removed r
+    RETURNING direction
+  )
+  SELECT (SELECT count(*) FROM placed)::int AS tiered,
+         (SELECT count(*) FROM placed WHERE value IS NULL)::int AS unscored,
+         count(*) FILTER (WHERE direction = 'FIRST')::int AS first,
+         count(*) FILTER (WHERE direction = 'UP')::int AS stepped_up,
+         count(*) FILTER (WHERE direction = 'DOWN')::int AS stepped_down,
+         count(*) FILTER (WHERE direction = 'REMOVED')::int AS removed
+  FROM changes`;
+
+const PERSON_TIERS_SQL = `
+  SELECT pt.person_id, pt.policy_id, sp.name AS policy_name, pt.policy_version, pt.tier_code, t.name AS tier_name, pt.tier_rank,
+         t.case_managed, pt.model_code, pt.score::float8 AS score, pt.category, pt.assessed_on::text AS assessed_on,
+         pt.percent_above::float8 AS percent_above, pt.threshold, pt.assigned_at
+  FROM person_tier pt
+  JOIN stratification_policy sp ON sp.id = pt.policy_id
+  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+  WHERE pt.person_id = $1
+  ORDER BY pt.tier_rank, sp.name`;
+
+export interface TierRow {
+  person_id: string;
+  policy_id: string;
+  policy_name: string;
+  policy_version: number;
+  tier_code: string;
+  tier_name: string;
+  tier_rank: number;
+  case_managed: boolean;
+  model_code: string;
+  score: number | null;
+  category: string | null;
+  assessed_on: string | null;
+  percent_above: number | null;
+  threshold: string;
+  assigned_at: Date;
+}
+
+/** "EFI 0.47 (SEVERE) on 2025-06-01: 1.2% of the population score higher; top 2% makes Intensive case management (policy v3)". */
+export function explain(r: Omit<TierRow, 'person_id' | 'case_managed' | 'assigned_at'>): string {
+  const version = `${r.policy_name} v${r.policy_version}`;
+  if (r.score === null) return `No ${r.model_code} score: ${r.tier_name} (${r.threshold}, ${version})`;
+  const category = r.category ? ` (${r.category})` : '';
+  const above = r.percent_above === null ? '' : `, ${Number(r.percent_above).toFixed(1)}% of the population score higher`;
+  return `${r.model_code} ${Number(r.score)}${category} on ${r.assessed_on}${above}: ${r.threshold} makes ${r.tier_name} (${version})`;
+}
+
+export const toPersonTier = (r: TierRow): PersonTier =>
+  Object.assign(new PersonTier(), {
+  personId: r.person_id,
+  policyId: r.policy_id,
+  policyName: r.policy_name,
+  policyVersion: r.policy_version,
+  tier: r.tier_code,
+  tierName: r.tier_name,
+  tierRank: r.tier_rank,
+  caseManaged: r.case_managed,
+  model: r.model_code as PersonTier['model'],
+  score: r.score === null ? null : Number(r.score),
+  category: r.category,
+  assessedOn: r.assessed_on,
+  percentAbove: r.percent_above === null ? null : Number(r.percent_above),
+  threshold: r.threshold,
+  explanation: explain(r),
+  assignedAt: r.assigned_at,
+  });
+
+/** Versioned stratification policies, re-tiering, and each person's tiers and their history. */
+@Injectable()
+export class StratificationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly relationships: RelationshipsService,
+  ) {}
+
+  /** Saves a new policy, or a new version of one (the tiers people hold keep naming the version that gave them). */
+  async setPolicy(input: SetStratificationPolicyInput, user: User): Promise<StratificationPolicy> {
+    await this.checkTiers(input);
+    const id = await refusingDuplicate(
+      'stratification_policy_name_key',
+      () =>
+        this.db.transaction(async (tx) => {
+          const [scope] = await tx.query('SELECT id FROM organisation WHERE ods_code = $1', [input.scopeOdsCode]);
+          if (!scope) {
+            throw new DomainError('ORGANISATION_NOT_FOUND', `No organisation has ODS code ${input.scopeOdsCode}`, {
+              fields: [{ field: 'scopeOdsCode', message: 'unknown ODS code' }],
+            });
+          }
+          let policyId = input.policyId;
+          let version = 1;
+          if (policyId) {
+            const [current] = await tx.query('SELECT version FROM stratification_policy WHERE id = $1 FOR UPDATE', [policyId]);
+            if (!current) throw policyNotFound(policyId);
+            if (current.version !== input.expectedVersion) {
+              throw new DomainError('VERSION_CONFLICT', `The policy is at version ${current.version}, not ${input.expectedVersion}`, {
+                currentVersion: current.version,
+              });
+            }
+            version = current.version + 1;
+            await tx.query('UPDATE stratification_policy SET name = $2, version = $3, updated_at = now() WHERE id = $1', [
+              policyId,
+              input.name,
+              version,
+            ]);
+          } else {
+            [{ id: policyId }] = await tx.query('INSERT INTO stratification_policy (name, version) VALUES ($1, 1) RETURNING id', [
+              input.name,
+            ]);
+          }
+          await tx.query(
+            `INSERT INTO stratification_policy_version (policy_id, version, scope_organisation_id, model_code, basis, unscored_tier, saved_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [policyId, version, scope.id, input.model, input.basis, input.unscoredTier ?? null, user.subject],
+          );
+          await tx.query(
+            `INSERT INTO stratification_tier (policy_id, version, code, name, rank, top_percent, categories, case_managed,
+                                              lead_professions, lead_team_kind)
+             SELECT $1, $2, t.code, t.name, t.rank, t.top_percent, t.categories::text[], t.case_managed, t.lead_professions::text[], t.lead_team_kind
+             FROM jsonb_to_recordset($3::jsonb) AS t (code text, name text, rank int, top_percent numeric, categories text[],
+                                                      case_managed boolean, lead_professions text[], lead_team_kind text)`,
+            [policyId, version, JSON.stringify(tierRows(input))],
+          );
+          return policyId!;
+        }),
+      async () =>
+        new DomainError('DUPLICATE', `Another policy is called ${input.name}`, {
+          fields: [{ field: 'name', message: 'taken by another policy' }],
+        }),
+    );
+    return this.policy(id);
+  }
+
+  async policy(id: string): Promise<StratificationPolicy> {
+    const [row] = await this.db.query(POLICY_SQL, [id]);
+    if (!row) throw policyNotFound(id);
+    return {
+      id: row.id,
+      name: row.name,
+      version: row.version,
+      scopeOdsCode: row.scope_ods_code,
+      model: row.model_code,
+      basis: row.basis,
+      unscoredTier: row.unscored_tier,
+      tiers: row.tiers.map((t: any) => ({ ...t, topPercent: t.topPercent === null ? null : Number(t.topPercent) })),
+      savedBy: row.saved_by,
+      savedAt: row.saved_at,
+    };
+  }
+
+  /** The policies whose population is under (or is) the user's organisation, by name. */
+  async policiesFor(user: User): Promise<StratificationPolicy[]> {
+    const rows: { id: string; scope: string }[] = await this.db.query(
+      `SELECT sp.id, o.ods_code AS scope FROM stratification_policy sp
+       JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
+       JOIN organisation o ON o.id = v.scope_organisation_id ORDER BY sp.name`,
+    );
+    const mine = [];
+    for (const row of rows) if (await this.relationships.coversOrganisation(user, row.scope)) mine.push(row.id);
+    return Promise.all(mine.map((id) => this.policy(id)));
+  }
+
+  /** Re-tiers the policy's whole population in one set-based pass; re-tierings of one policy take turns. */
+  async retier(policyId: string, user: User): Promise<RetierResult> {
+    const policy = await this.policyTheUserCovers(policyId, user);
+    const started = performance.now();
+    const counts = await this.db.transaction(async (tx: EntityManager) => {
+      await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policyId]);
+      const [scope] = await tx.query('SELECT id FROM organisation WHERE ods_code = $1', [policy.scopeOdsCode]);
+      const [row] = await tx.query(retierSql(policy.basis), [policyId, policy.version, policy.model, scope.id, policy.unscoredTier]);
+      return row;
+    });
+    return {
+      policyVersion: policy.version,
+      tiered: counts.tiered,
+      unscored: counts.unscored,
+      first: counts.first,
+      steppedUp: counts.stepped_up,
+      steppedDown: counts.stepped_down,
+      removed: counts.removed,
+      seconds: Math.round(performance.now() - started) / 1000,
+    };
+  }
+
+  /** The policy, if its population is the user's organisation or under it. */
+  async policyTheUserCovers(policyId: string, user: User): Promise<StratificationPolicy> {
+    const policy = await this.policy(policyId);
+    if (!(await this.relationships.coversOrganisation(user, policy.scopeOdsCode))) {
+      throw new DomainError('NOT_AUTHORISED', `The policy covers ${policy.scopeOdsCode}, which is not your organisation or one under it`);
+    }
+    return policy;
+  }
+
+  /** The person's tier under each policy, with why, and every change of tier, newest first. */
+  async tiersOf(nhsNumber: string): Promise<PersonTiers> {
+    const [person] = await this.db.query('SELECT id FROM person WHERE nhs_number = $1', [nhsNumber]);
+    if (!person) throw new DomainError('PERSON_NOT_FOUND', `No person with NHS number ${nhsNumber} is registered`, { nhsNumber });
+    const [current, changes] = await Promise.all([
+      this.db.query(PERSON_TIERS_SQL, [person.id]),
+      this.db.query(
+        `SELECT person_id, policy_id, policy_version, from_tier, to_tier, direction, score::float8 AS score, changed_at
+         FROM person_tier_change WHERE person_id = $1 ORDER BY changed_at DESC, id`,
+        [person.id],
+      ),
+    ]);
+    return {
+      current: current.map(toPersonTier),
+      changes: changes.map((c: any) =>
+        Object.assign(new TierChange(), {
+        personId: c.person_id,
+        policyId: c.policy_id,
+        policyVersion: c.policy_version,
+        fromTier: c.from_tier,
+        toTier: c.to_tier,
+        direction: c.direction,
+        score: c.score,
+        changedAt: c.changed_at,
+      })),
+    };
+  }
+
+  /**
+   * The tiers must make a whole stratification: codes once each; for PERCENTILE, every tier but the
+   * last with a rising topPercent and the last with none; for CATEGORY, each of the model's
+   * categories in exactly one tier; the unscored tier one of them; lead rules only with professions.
+   */
+  private async checkTiers(input: SetStratificationPolicyInput): Promise<void> {
+    const problems: { field: string; message: string }[] = [];
+    const { tiers } = input;
+    const codes = tiers.map((t) => t.code);
+    codes.forEach((code, i) => codes.indexOf(code) !== i && problems.push({ field: `tiers.${i}.code`, message: `${code} is used twice` }));
+    if (input.basis === TierBasis.PERCENTILE) {
+      tiers.forEach((t, i) => {
+        const last = i === tiers.length - 1;
+        if (t.categories != null) problems.push({ field: `tiers.${i}.categories`, message: 'a PERCENTILE policy places by topPercent' });
+        if (last && t.topPercent != null) {
+          problems.push({ field: `tiers.${i}.topPercent`, message: 'the last tier is everyone else: leave topPercent out' });
+        }
+        if (!last && t.topPercent == null) problems.push({ field: `tiers.${i}.topPercent`, message: 'every tier but the last needs topPercent' });
+        const previous = tiers[i - 1]?.topPercent;
+        if (!last && t.topPercent != null && previous != null && t.topPercent <= previous) {
+          problems.push({ field: `tiers.${i}.topPercent`, message: `must be above the tier above's ${previous}` });
+        }
+      });
+    } else {
+      const rows: { code: string }[] = await this.db.query('SELECT code FROM risk_model_category WHERE model_code = $1', [input.model]);
+      const known = rows.map((r) => r.code);
+      if (known.length === 0) problems.push({ field: 'basis', message: `${input.model} has no categories: use PERCENTILE` });
+      const placed = tiers.flatMap((t) => t.categories ?? []);
+      tiers.forEach((t, i) => {
+        if (t.topPercent != null) problems.push({ field: `tiers.${i}.topPercent`, message: 'a CATEGORY policy places by categories' });
+        if (!t.categories?.length) problems.push({ field: `tiers.${i}.categories`, message: 'name the categories the tier holds' });
+        for (const c of t.categories ?? []) if (!known.includes(c)) problems.push({ field: `tiers.${i}.categories`, message: `${input.model} has no category ${c}` });
+      });
+      for (const c of known) {
+        const times = placed.filter((p) => p === c).length;
+        if (known.length && times !== 1) problems.push({ field: 'tiers', message: `category ${c} must be in exactly one tier, not ${times}` });
+      }
+    }
+    if (input.unscoredTier && !codes.includes(input.unscoredTier)) {
+      problems.push({ field: 'unscoredTier', message: `${input.unscoredTier} is not one of the tiers` });
+    }
+    tiers.forEach((t: TierInput, i) => {
+      if (t.leadTeamKind && t.leadProfessions.length === 0) {
+        problems.push({ field: `tiers.${i}.leadTeamKind`, message: 'say which professions lead through the team' });
+      }
+      if (t.caseManaged && t.leadProfessions.length === 0) {
+        problems.push({ field: `tiers.${i}.leadProfessions`, message: 'a case-managed tier says who should lead' });
+      }
+    });
+    if (problems.length > 0) {
+      throw new DomainError('POLICY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+    }
+  }
+}
+
+const tierRows = (input: SetStratificationPolicyInput) =>
+  input.tiers.map((t, i) => ({
+    code: t.code,
+    name: t.name,
+    rank: i + 1,
+    top_percent: t.topPercent ?? null,
+    categories: t.categories ?? null,
+    case_managed: t.caseManaged,
+    lead_professions: t.leadProfessions,
+    lead_team_kind: t.leadTeamKind ?? null,
+  }));
+
+export const policyNotFound = (id: string) => new DomainError('POLICY_NOT_FOUND', `No stratification policy has id ${id}`, { policyId: id });
