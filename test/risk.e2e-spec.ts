@@ -94,7 +94,7 @@ describe('Risk stratification and the federation’s view', () => {
         {
           input: {
             name: 'Colne Valley frailty',
-            scopeOdsCode: PCN,
+            scopeOdsCodes: [PCN],
             model: 'EFI',
             basis: 'PERCENTILE',
             unscoredTier: 'WELL',
@@ -184,7 +184,7 @@ describe('Risk stratification and the federation’s view', () => {
       {
         input: {
           name: 'Colne over-75s (Basildon and Brentwood model)',
-          scopeOdsCode: PCN,
+          scopeOdsCodes: [PCN],
           model: 'EFI',
           basis: 'CATEGORY',
           tiers: [
@@ -212,7 +212,7 @@ describe('Risk stratification and the federation’s view', () => {
       {
         input: {
           name: 'Broken',
-          scopeOdsCode: PCN,
+          scopeOdsCodes: [PCN],
           model: 'EFI',
           basis: 'CATEGORY',
           tiers: [

@@ -4,6 +4,7 @@ import { organisationsStage } from './organisations.stage';
 import { peopleStage } from './people.stage';
 import { PopulationStage, SqlRunner, StageContext } from './population-stage';
 import { practiceHierarchy } from './practice-hierarchy';
+import { riskStage } from './risk.stage';
 import { DEFAULT_AS_AT, PeopleOptions } from './synthetic-people';
 import { workforceStage } from './workforce.stage';
 
@@ -11,7 +12,14 @@ import { workforceStage } from './workforce.stage';
  * The generator's stages, in the order they run (and reset in the reverse order). A later capability
  * adds its stage here: it reads the hierarchy and what earlier stages wrote, and writes its own tables.
  */
-export const POPULATION_STAGES: readonly PopulationStage[] = [peopleStage, organisationsStage, workforceStage, careTeamsStage, carePlansStage];
+export const POPULATION_STAGES: readonly PopulationStage[] = [
+  peopleStage,
+  organisationsStage,
+  workforceStage,
+  careTeamsStage,
+  carePlansStage,
+  riskStage,
+];
 
 export interface PopulationOptions extends PeopleOptions {
   /** Rows a statement (5,000 by default). */

@@ -1,4 +1,4 @@
 export { MdtDecision, NominationStatus, RiskModel, TierBasis, TierDirection } from './risk-codes';
 export { RiskModule } from './risk.module';
 export { RiskScoresService } from './risk-scores.service';
-export { StratificationService } from './stratification.service';
+export { retierSql, StratificationService } from './stratification.service';

@@ -47,7 +47,7 @@ export class RiskResolver {
       'Saves a stratification policy, or a new version of one. Re-tier to apply it. ' +
       'Errors: POLICY_INVALID, POLICY_NOT_FOUND, VERSION_CONFLICT, DUPLICATE (name), ORGANISATION_NOT_FOUND, NOT_AUTHORISED.',
   })
-  @Authorise({ activity: Activity.MANAGE_STRATIFICATION_POLICY, organisation: (args) => args.input?.scopeOdsCode })
+  @Authorise({ activity: Activity.MANAGE_STRATIFICATION_POLICY })
   setStratificationPolicy(@CurrentUser() user: User, @Args('input') input: SetStratificationPolicyInput): Promise<StratificationPolicy> {
     return this.stratification.setPolicy(input, user);
   }

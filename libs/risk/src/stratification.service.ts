@@ -17,7 +17,8 @@ import {
 
 /** The current version of a policy with its tiers, highest first. */
 const POLICY_SQL = `
-  SELECT sp.id, sp.name, sp.version, o.ods_code AS scope_ods_code, v.scope_organisation_id, v.model_code, v.basis,
+  SELECT sp.id, sp.name, sp.version, v.scope_organisation_ids, v.model_code, v.basis,
+         (SELECT array_agg(o.ods_code ORDER BY o.ods_code) FROM organisation o WHERE o.id = ANY (v.scope_organisation_ids)) AS scope_ods_codes,
          v.unscored_tier, v.saved_by, v.saved_at,
          (SELECT jsonb_agg(jsonb_build_object('code', t.code, 'name', t.name, 'rank', t.rank, 'topPercent', t.top_percent,
                   'categories', t.categories, 'caseManaged', t.case_managed, 'leadProfessions', t.lead_professions,
@@ -25,20 +26,19 @@ const POLICY_SQL = `
           FROM stratification_tier t WHERE t.policy_id = sp.id AND t.version = sp.version) AS tiers
   FROM stratification_policy sp
   JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
-  JOIN organisation o ON o.id = v.scope_organisation_id
   WHERE sp.id = $1`;
 
 /**
  * Re-tiers a policy's whole population in one statement. The population is everyone alive who is
- * registered at a practice under the scope organisation; each person's latest score from the model
+ * registered at a practice under the scope organisations; each person's latest score from the model
  * is ranked, highest first, and `percent_above` is the share of the scored population scoring
  * strictly higher, so people with the same score share a place and a tier (ties at a boundary all
  * go up). A PERCENTILE tier holds those whose percent_above is below its topPercent and at or above
  * the tier above's; a CATEGORY tier, the categories it names. People with no score get the policy's
  * unscored tier, or none. Only changed tiers are written, each change recorded with its direction.
- * $1 policy, $2 version, $3 model, $4 scope organisation, $5 unscored tier.
+ * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
  */
-const retierSql = (basis: TierBasis) => `
+export const retierSql = (basis: TierBasis) => `
   WITH tiers AS (
     SELECT t.code, t.rank, t.top_percent, t.categories,
            coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
@@ -50,7 +50,7 @@ const retierSql = (basis: TierBasis) => `
   population AS (
     SELECT p.id AS person_id FROM person p
     WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
-      SELECT d.ods_code FROM organisation d WHERE d.path @> ARRAY[$4::uuid] AND d.ods_code IS NOT NULL)
+      SELECT d.ods_code FROM organisation d WHERE d.path && $4::uuid[] AND d.ods_code IS NOT NULL)
   ),
   latest AS (
     SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
@@ -177,15 +177,22 @@ export class StratificationService {
 
   /** Saves a new policy, or a new version of one (the tiers people hold keep naming the version that gave them). */
   async setPolicy(input: SetStratificationPolicyInput, user: User): Promise<StratificationPolicy> {
+    if (!(await this.covers(user, input.scopeOdsCodes))) {
+      throw new DomainError('NOT_AUTHORISED', `Not all of ${input.scopeOdsCodes.join(', ')} are your organisation or under it`);
+    }
     await this.checkTiers(input);
     const id = await refusingDuplicate(
       'stratification_policy_name_key',
       () =>
         this.db.transaction(async (tx) => {
-          const [scope] = await tx.query('SELECT id FROM organisation WHERE ods_code = $1', [input.scopeOdsCode]);
-          if (!scope) {
-            throw new DomainError('ORGANISATION_NOT_FOUND', `No organisation has ODS code ${input.scopeOdsCode}`, {
-              fields: [{ field: 'scopeOdsCode', message: 'unknown ODS code' }],
+          const scope: { id: string; ods_code: string }[] = await tx.query(
+            'SELECT id, ods_code FROM organisation WHERE ods_code = ANY ($1::text[])',
+            [input.scopeOdsCodes],
+          );
+          const unknown = input.scopeOdsCodes.filter((code) => !scope.some((o) => o.ods_code === code));
+          if (unknown.length > 0) {
+            throw new DomainError('ORGANISATION_NOT_FOUND', `No organisation has ODS code ${unknown.join(', ')}`, {
+              fields: unknown.map((code) => ({ field: 'scopeOdsCodes', message: `${code} is unknown` })),
             });
           }
           let policyId = input.policyId;
@@ -210,9 +217,9 @@ export class StratificationService {
             ]);
           }
           await tx.query(
-            `INSERT INTO stratification_policy_version (policy_id, version, scope_organisation_id, model_code, basis, unscored_tier, saved_by)
+            `INSERT INTO stratification_policy_version (policy_id, version, scope_organisation_ids, model_code, basis, unscored_tier, saved_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [policyId, version, scope.id, input.model, input.basis, input.unscoredTier ?? null, user.subject],
+            [policyId, version, scope.map((o) => o.id), input.model, input.basis, input.unscoredTier ?? null, user.subject],
           );
           await tx.query(
             `INSERT INTO stratification_tier (policy_id, version, code, name, rank, top_percent, categories, case_managed,
@@ -239,7 +246,8 @@ export class StratificationService {
       id: row.id,
       name: row.name,
       version: row.version,
-      scopeOdsCode: row.scope_ods_code,
+      scopeOdsCodes: row.scope_ods_codes,
+      scopeOrganisationIds: row.scope_organisation_ids,
       model: row.model_code,
       basis: row.basis,
       unscoredTier: row.unscored_tier,
@@ -251,14 +259,10 @@ export class StratificationService {
 
   /** The policies whose population is under (or is) the user's organisation, by name. */
   async policiesFor(user: User): Promise<StratificationPolicy[]> {
-    const rows: { id: string; scope: string }[] = await this.db.query(
-      `SELECT sp.id, o.ods_code AS scope FROM stratification_policy sp
-       JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
-       JOIN organisation o ON o.id = v.scope_organisation_id ORDER BY sp.name`,
-    );
-    const mine = [];
-    for (const row of rows) if (await this.relationships.coversOrganisation(user, row.scope)) mine.push(row.id);
-    return Promise.all(mine.map((id) => this.policy(id)));
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM stratification_policy ORDER BY name');
+    const policies = await Promise.all(rows.map((r) => this.policy(r.id)));
+    const covered = await Promise.all(policies.map((p) => this.covers(user, p.scopeOdsCodes)));
+    return policies.filter((_, i) => covered[i]);
   }
 
   /** Re-tiers the policy's whole population in one set-based pass; re-tierings of one policy take turns. */
@@ -267,8 +271,13 @@ export class StratificationService {
     const started = performance.now();
     const counts = await this.db.transaction(async (tx: EntityManager) => {
       await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policyId]);
-      const [scope] = await tx.query('SELECT id FROM organisation WHERE ods_code = $1', [policy.scopeOdsCode]);
-      const [row] = await tx.query(retierSql(policy.basis), [policyId, policy.version, policy.model, scope.id, policy.unscoredTier]);
+      const [row] = await tx.query(retierSql(policy.basis), [
+        policyId,
+        policy.version,
+        policy.model,
+        policy.scopeOrganisationIds,
+        policy.unscoredTier,
+      ]);
       return row;
     });
     return {
@@ -286,10 +295,16 @@ export class StratificationService {
   /** The policy, if its population is the user's organisation or under it. */
   async policyTheUserCovers(policyId: string, user: User): Promise<StratificationPolicy> {
     const policy = await this.policy(policyId);
-    if (!(await this.relationships.coversOrganisation(user, policy.scopeOdsCode))) {
-      throw new DomainError('NOT_AUTHORISED', `The policy covers ${policy.scopeOdsCode}, which is not your organisation or one under it`);
+    if (!(await this.covers(user, policy.scopeOdsCodes))) {
+      throw new DomainError('NOT_AUTHORISED', `The policy covers ${policy.scopeOdsCodes.join(', ')}: not all are your organisation or under it`);
     }
     return policy;
+  }
+
+  /** Whether every one of the organisations is the user's own or under it. */
+  private async covers(user: User, odsCodes: string[]): Promise<boolean> {
+    const covered = await Promise.all(odsCodes.map((code) => this.relationships.coversOrganisation(user, code)));
+    return covered.every(Boolean);
   }
 
   /** The person's tier under each policy, with why, and every change of tier, newest first. */

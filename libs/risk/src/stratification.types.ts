@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PersonLevel } from '@app/access';
 import { Profession, TeamKind } from '@app/organisations';
-import { IsId, IsNhsNumber, IsOdsCode, Trim } from '@app/validation';
+import { IsId, IsNhsNumber, Trim } from '@app/validation';
 import { RiskModel, TierBasis, TierDirection } from './risk-codes';
 
 const TIER_CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
@@ -72,7 +72,7 @@ export class TierInput {
 @InputType({
   description:
     'A new policy (no policyId), or a new version of one. Tiers are placed by percentile or category of the latest ' +
-    'score from the model of each person registered at a practice under the scope organisation.',
+    'score from the model of each person registered at a practice under the scope organisations.',
 })
 export class SetStratificationPolicyInput {
   @Field(() => ID, { nullable: true, description: 'The policy to change; left out for a new one.' })
@@ -92,9 +92,15 @@ export class SetStratificationPolicyInput {
   @Length(1, 200)
   name: string;
 
-  @Field({ description: 'ODS code of the organisation whose registered lists the policy stratifies (a locality, PCN or practice).' })
-  @IsOdsCode()
-  scopeOdsCode: string;
+  @Field(() => [String], {
+    description: 'ODS codes of the organisations whose registered lists the policy stratifies (localities, PCNs or practices).',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value))
+  @Matches(/^[A-Z0-9]{3,10}$/, { each: true, message: 'scopeOdsCodes must be ODS codes (3 to 10 letters and digits)' })
+  scopeOdsCodes: string[];
 
   @Field(() => RiskModel)
   @IsEnum(RiskModel)
@@ -159,8 +165,10 @@ export class StratificationPolicy {
   @Field(() => Int)
   version: number;
 
-  @Field()
-  scopeOdsCode: string;
+  @Field(() => [String])
+  scopeOdsCodes: string[];
+
+  scopeOrganisationIds: string[];
 
   @Field(() => RiskModel)
   model: RiskModel;
