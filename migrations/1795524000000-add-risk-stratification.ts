@@ -76,12 +76,14 @@ export class AddRiskStratification1795524000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // Every version of a policy, never changed: a tier names the version that gave it.
+    // Every version of a policy, never changed: a tier names the version that gave it. The population
+    // is the registered lists of the practices under the scope organisations (a commissioning area
+    // is often several localities).
     await db.query(`
       CREATE TABLE stratification_policy_version (
         policy_id uuid NOT NULL CONSTRAINT stratification_policy_version_policy_fk REFERENCES stratification_policy (id),
         version integer NOT NULL,
-        scope_organisation_id uuid NOT NULL CONSTRAINT stratification_policy_version_scope_fk REFERENCES organisation (id),
+        scope_organisation_ids uuid[] NOT NULL CONSTRAINT stratification_policy_version_has_scope CHECK (cardinality(scope_organisation_ids) >= 1),
         model_code text NOT NULL CONSTRAINT stratification_policy_version_model_fk REFERENCES risk_model (code),
         basis text NOT NULL CONSTRAINT stratification_policy_version_basis_code CHECK (basis IN ('PERCENTILE','CATEGORY')),
         unscored_tier text,
