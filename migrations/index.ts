@@ -4,6 +4,7 @@ import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-acces
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
 import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-stratification';
+import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-indexes';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
   AddRiskStratification1795524000000,
+  AddCaseloadIndexes1795524000001,
 ];

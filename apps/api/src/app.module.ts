@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule, queryLimits } from '@app/access';
 import { CarePlansModule } from '@app/care-plans';
 import { CareTeamsModule } from '@app/care-teams';
+import { CaseloadsModule } from '@app/caseloads';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
@@ -39,6 +40,7 @@ import { HealthController } from './health.controller';
     CareTeamsModule,
     CarePlansModule,
     RiskModule,
+    CaseloadsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -1,0 +1,2 @@
+export { CaseloadsModule } from './caseloads.module';
+export { CaseloadsService } from './caseloads.service';
