@@ -118,7 +118,7 @@ export class AddRiskStratification1795524000000 implements MigrationInterface {
     // policy's population scoring higher, the threshold that placed them, and the policy version.
     await db.query(`
       CREATE TABLE person_tier (
-        policy_id uuid NOT NULL CONSTRAINT person_tier_policy_fk REFERENCES stratification_policy (id),
+        policy_id uuid NOT NULL,
         person_id uuid NOT NULL CONSTRAINT person_tier_person_fk REFERENCES person (id),
         policy_version integer NOT NULL,
         tier_code text NOT NULL,
@@ -132,13 +132,13 @@ export class AddRiskStratification1795524000000 implements MigrationInterface {
         percent_above numeric,
         threshold text NOT NULL,
         assigned_at timestamptz NOT NULL,
-        CONSTRAINT person_tier_key PRIMARY KEY (policy_id, person_id),
+        CONSTRAINT person_tier_key PRIMARY KEY (person_id, policy_id),
+        -- also names the policy: a tier is of a version of a policy
         CONSTRAINT person_tier_of_policy_tier FOREIGN KEY (policy_id, policy_version, tier_code)
           REFERENCES stratification_tier (policy_id, version, code)
-      )`);
+      ) WITH (fillfactor = 80)`);
     // The federation's view: a policy's people by tier, highest score first.
     await db.query(`CREATE INDEX person_tier_by_score ON person_tier (policy_id, score_order, person_id)`);
-    await db.query(`CREATE INDEX person_tier_person ON person_tier (person_id)`);
 
     await db.query(`
       CREATE TABLE person_tier_change (

@@ -2,6 +2,7 @@ import { ArgsType, Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 
 import { IsOptional, ValidateIf } from 'class-validator';
 import { PersonLevel } from '@app/access';
 import { PageArgs, PageInfo } from '@app/pagination';
+import { PersonOnAList } from '@app/risk';
 import { IsId } from '@app/validation';
 
 @ArgsType()
@@ -31,19 +32,7 @@ export class CaseloadEvent {
 
 @ObjectType({ description: 'A person on a caseload, with what a coordinator needs to see at a glance.' })
 @PersonLevel((entry: CaseloadEntry) => entry.personId)
-export class CaseloadEntry {
-  @Field(() => ID)
-  personId: string;
-
-  @Field()
-  nhsNumber: string;
-
-  @Field()
-  givenName: string;
-
-  @Field()
-  familyName: string;
-
+export class CaseloadEntry extends PersonOnAList {
   @Field({ description: 'LEAD (they or, for a team, a member lead the person) or CARE_TEAM (they are in the care team).' })
   relationship: string;
 

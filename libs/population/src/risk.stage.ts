@@ -1,5 +1,5 @@
 import { Profession } from '@app/organisations';
-import { retierSql, TierBasis } from '@app/risk';
+import { categoryOf, retierPolicy, TierBasis } from '@app/risk';
 import { candidatesBornBefore, readCandidates } from './care-teams.stage';
 import { countGenerated, GENERATED_IDS, generatedId } from './generated-ids';
 import { PopulationStage, unnestInsert, writeInBatches } from './population-stage';
@@ -50,7 +50,7 @@ const OURS = `person_id IN (SELECT id FROM person WHERE nhs_number BETWEEN $1 AN
  */
 const OTHERS_EFI = `
   INSERT INTO risk_score (person_id, model_code, value, category, assessed_on, source, detail, loaded_by)
-  SELECT p.id, 'EFI', round(d.deficits / ${EFI_DEFICITS}.0, 4), NULL, $5::date, 'SystmOne eFI extract (synthetic)',
+  SELECT p.id, 'EFI', round(d.deficits / ${EFI_DEFICITS}.0, 4), ${categoryOf("'EFI'", `round(d.deficits / ${EFI_DEFICITS}.0, 4)`)}, $5::date, 'SystmOne eFI extract (synthetic)',
          jsonb_build_object('deficitCount', d.deficits), 'population generator'
   FROM person p
   CROSS JOIN LATERAL (SELECT CASE
@@ -59,7 +59,7 @@ const OTHERS_EFI = `
     ELSE 2 + floor(${uniform('efi')} * 9) END::int AS deficits) d
   WHERE p.nhs_number BETWEEN $1 AND $2 AND cardinality(p.flags) = 0 AND p.date_of_birth >= $4::date`;
 
-/** Categories of the eFI rows just written, from the model's categories (as the service does on load). */
+/** Categories of the candidates' and last year's eFI rows, from the model's categories (as the service does on load). */
 const CATEGORISE = `
   UPDATE risk_score s SET category = (
     SELECT c.code FROM risk_model_category c WHERE c.model_code = s.model_code AND (c.above IS NULL OR s.value > c.above)
@@ -157,7 +157,14 @@ export const riskStage: PopulationStage = {
         JSON.stringify(DEFAULT_TIERS.map((t, i) => ({ ...t, rank: i + 1, top_percent: t.topPercent, case_managed: t.caseManaged, lead_professions: t.lead }))),
       ],
     );
-    const [tiering] = await db.query(retierSql(TierBasis.PERCENTILE), [policyId, 1, 'EFI', localities.map((l) => l.id), 'SELF_CARE']);
+    const tiering = await retierPolicy(db, {
+      id: policyId,
+      version: 1,
+      model: 'EFI',
+      basis: TierBasis.PERCENTILE,
+      scopeOrganisationIds: localities.map((l) => l.id),
+      unscoredTier: 'SELF_CARE',
+    });
     context.written(tiering.first * 2);
     written += tiering.first * 2;
     await db.query('VACUUM (ANALYZE) risk_score, person_tier, person_tier_change');

@@ -75,9 +75,9 @@ export class LeadSummary {
   profession: Profession;
 }
 
-@ObjectType({ description: 'A person on an at-risk list: who, their tier and why, their lead and their plan.' })
-@PersonLevel((p: AtRiskPerson) => p.personId)
-export class AtRiskPerson {
+/** Who a person on a list is: the fields every list of people shows first. */
+@ObjectType({ isAbstract: true })
+export class PersonOnAList {
   @Field(() => ID)
   personId: string;
 
@@ -89,7 +89,11 @@ export class AtRiskPerson {
 
   @Field()
   familyName: string;
+}
 
+@ObjectType({ description: 'A person on an at-risk list: who, their tier and why, their lead and their plan.' })
+@PersonLevel((p: AtRiskPerson) => p.personId)
+export class AtRiskPerson extends PersonOnAList {
   @Field()
   dateOfBirth: string;
 

@@ -1,4 +1,6 @@
+export { PersonOnAList } from './at-risk.types';
 export { MdtDecision, NominationStatus, RiskModel, TierBasis, TierDirection } from './risk-codes';
 export { RiskModule } from './risk.module';
-export { RiskScoresService } from './risk-scores.service';
-export { retierSql, StratificationService } from './stratification.service';
+export { categoryOf, RiskScoresService } from './risk-scores.service';
+export { retierPolicy, StratificationService } from './stratification.service';
+export type { PolicyToRetier, RetierCounts } from './stratification.service';

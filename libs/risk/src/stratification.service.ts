@@ -35,11 +35,14 @@ const POLICY_SQL = `
  * strictly higher, so people with the same score share a place and a tier (ties at a boundary all
  * go up). A PERCENTILE tier holds those whose percent_above is below its topPercent and at or above
  * the tier above's; a CATEGORY tier, the categories it names. People with no score get the policy's
- * unscored tier, or none. Only changed tiers are written, each change recorded with its direction.
+ * unscored tier, or none. The new tiers are compared with the old in one join, and only the
+ * differences are written: updates, inserts, deletes of those who left, and a change row for each
+ * change of tier with its direction. Re-tierings of a policy take turns on the policy's row (see
+ * retierPolicy), so nothing else writes these rows meanwhile.
  * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
  */
 export const retierSql = (basis: TierBasis) => `
-  WITH tiers AS (
+  WITH tiers AS MATERIALIZED (
     SELECT t.code, t.rank, t.top_percent, t.categories,
            coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
            CASE WHEN t.top_percent IS NOT NULL THEN 'top ' || trim_scale(t.top_percent) || '%'
@@ -47,21 +50,21 @@ export const retierSql = (basis: TierBasis) => `
                 ELSE 'everyone else' END AS threshold
     FROM stratification_tier t WHERE t.policy_id = $1 AND t.version = $2
   ),
-  population AS (
+  population AS MATERIALIZED (
     SELECT p.id AS person_id FROM person p
     WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
       SELECT d.ods_code FROM organisation d WHERE d.path && $4::uuid[] AND d.ods_code IS NOT NULL)
   ),
-  latest AS (
+  latest AS MATERIALIZED (
     SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
     FROM risk_score s JOIN population USING (person_id)
     WHERE s.model_code = $3
     ORDER BY s.person_id, s.assessed_on DESC
   ),
-  ranked AS (
+  ranked AS MATERIALIZED (
     SELECT l.*, (rank() OVER (ORDER BY l.value DESC) - 1) * 100.0 / count(*) OVER () AS percent_above FROM latest l
   ),
-  placed AS (
+  placed AS MATERIALIZED (
     SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
     FROM ranked r JOIN tiers t ON ${
       basis === TierBasis.PERCENTILE
@@ -73,42 +76,84 @@ export const retierSql = (basis: TierBasis) => `
     FROM population u JOIN tiers t ON t.code = $5
     WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = u.person_id)
   ),
-  before AS (SELECT person_id, tier_code, tier_rank FROM person_tier WHERE policy_id = $1),
-  written AS (
-    INSERT INTO person_tier AS pt (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
-                                   assessed_on, percent_above, threshold, assigned_at)
-    SELECT $1, n.person_id, $2, n.code, n.rank, $3, n.value, n.category, n.assessed_on, n.percent_above, n.threshold, now()
-    FROM placed n
-    ON CONFLICT (policy_id, person_id) DO UPDATE SET
-      policy_version = EXCLUDED.policy_version, tier_code = EXCLUDED.tier_code, tier_rank = EXCLUDED.tier_rank,
-      model_code = EXCLUDED.model_code, score = EXCLUDED.score, category = EXCLUDED.category,
-      assessed_on = EXCLUDED.assessed_on, percent_above = EXCLUDED.percent_above, threshold = EXCLUDED.threshold,
-      assigned_at = EXCLUDED.assigned_at
-    WHERE (pt.tier_code, pt.policy_version, pt.score, pt.assessed_on, pt.model_code)
-          IS DISTINCT FROM (EXCLUDED.tier_code, EXCLUDED.policy_version, EXCLUDED.score, EXCLUDED.assessed_on, EXCLUDED.model_code)
-    RETURNING pt.person_id, pt.tier_code, pt.tier_rank, pt.score
+  before AS MATERIALIZED (
+    SELECT person_id, tier_code, tier_rank, policy_version, model_code, score, assessed_on FROM person_tier WHERE policy_id = $1
+  ),
+  diff AS MATERIALIZED (
+    SELECT n.*, b.person_id IS NULL AS is_new, b.tier_code AS from_tier, b.tier_rank AS from_rank
+    FROM placed n LEFT JOIN before b USING (person_id)
+    WHERE b.person_id IS NULL
+       OR (b.tier_code, b.policy_version, b.model_code, b.score, b.assessed_on) IS DISTINCT FROM (n.code, $2, $3, n.value, n.assessed_on)
+  ),
+  gone AS MATERIALIZED (
+    SELECT b.person_id, b.tier_code FROM before b WHERE NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = b.person_id)
+  ),
+  updated AS (
+    UPDATE person_tier pt SET policy_version = $2, tier_code = d.code, tier_rank = d.rank, model_code = $3, score = d.value,
+      category = d.category, assessed_on = d.assessed_on, percent_above = d.percent_above, threshold = d.threshold, assigned_at = now()
+    FROM diff d WHERE NOT d.is_new AND pt.person_id = d.person_id AND pt.policy_id = $1
+    RETURNING 1
+  ),
+  inserted AS (
+    INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
+                             assessed_on, percent_above, threshold, assigned_at)
+    SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now()
+    FROM diff d WHERE d.is_new
+    RETURNING 1
   ),
   removed AS (
-    DELETE FROM person_tier pt WHERE pt.policy_id = $1 AND NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = pt.person_id)
-    RETURNING pt.person_id, pt.tier_code
+    DELETE FROM person_tier pt USING gone g WHERE pt.person_id = g.person_id AND pt.policy_id = $1
+    RETURNING 1
   ),
   changes AS (
     INSERT INTO person_tier_change (policy_id, person_id, policy_version, from_tier, to_tier, direction, score, changed_at)
-    SELECT $1, w.person_id, $2, b.tier_code, w.tier_code,
-           CASE WHEN b.person_id IS NULL THEN 'FIRST' WHEN w.tier_rank < b.tier_rank THEN 'UP' ELSE 'DOWN' END, w.score, now()
-    FROM written w LEFT JOIN before b USING (person_id)
-    WHERE b.tier_code IS DISTINCT FROM w.tier_code
+    SELECT $1, d.person_id, $2, d.from_tier, d.code,
+           CASE WHEN d.is_new THEN 'FIRST' WHEN d.rank < d.from_rank THEN 'UP' ELSE 'DOWN' END, d.value, now()
+    FROM diff d WHERE d.from_tier IS DISTINCT FROM d.code
     UNION ALL
-    SELECT $1, r.person_id, $2, r.tier_code, NULL, 'REMOVED', NULL, now() FROM removed r
+    SELECT $1, g.person_id, $2, g.tier_code, NULL, 'REMOVED', NULL, now() FROM gone g
     RETURNING direction
   )
   SELECT (SELECT count(*) FROM placed)::int AS tiered,
          (SELECT count(*) FROM placed WHERE value IS NULL)::int AS unscored,
+         ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed))::int AS written,
          count(*) FILTER (WHERE direction = 'FIRST')::int AS first,
          count(*) FILTER (WHERE direction = 'UP')::int AS stepped_up,
          count(*) FILTER (WHERE direction = 'DOWN')::int AS stepped_down,
          count(*) FILTER (WHERE direction = 'REMOVED')::int AS removed
   FROM changes`;
+
+/** What re-tiering needs of a policy's current version. */
+export interface PolicyToRetier {
+  id: string;
+  version: number;
+  model: string;
+  basis: TierBasis;
+  scopeOrganisationIds: string[];
+  unscoredTier: string | null;
+}
+
+export interface RetierCounts {
+  tiered: number;
+  unscored: number;
+  written: number;
+  first: number;
+  stepped_up: number;
+  stepped_down: number;
+  removed: number;
+}
+
+/**
+ * Re-tiers inside the caller's transaction: takes the policy's row (re-tierings of one policy take
+ * turns), gives the statement room to sort a million rows in memory, and runs it.
+ */
+export async function retierPolicy(tx: { query(sql: string, parameters?: unknown[]): Promise<any> }, policy: PolicyToRetier): Promise<RetierCounts> {
+  await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policy.id]);
+  await tx.query(`SET LOCAL work_mem = '256MB'`);
+  const result = await tx.query(retierSql(policy.basis), [policy.id, policy.version, policy.model, policy.scopeOrganisationIds, policy.unscoredTier]);
+  // pg answers rows; TypeORM's query answers them too.
+  return (Array.isArray(result) ? result : result.rows)[0];
+}
 
 const PERSON_TIERS_SQL = `
   SELECT pt.person_id, pt.policy_id, sp.name AS policy_name, pt.policy_version, pt.tier_code, t.name AS tier_name, pt.tier_rank,
@@ -269,20 +314,11 @@ export class StratificationService {
   async retier(policyId: string, user: User): Promise<RetierResult> {
     const policy = await this.policyTheUserCovers(policyId, user);
     const started = performance.now();
-    const counts = await this.db.transaction(async (tx: EntityManager) => {
-      await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policyId]);
-      const [row] = await tx.query(retierSql(policy.basis), [
-        policyId,
-        policy.version,
-        policy.model,
-        policy.scopeOrganisationIds,
-        policy.unscoredTier,
-      ]);
-      return row;
-    });
+    const counts = await this.db.transaction((tx: EntityManager) => retierPolicy(tx, policy));
     return {
       policyVersion: policy.version,
       tiered: counts.tiered,
+      written: counts.written,
       unscored: counts.unscored,
       first: counts.first,
       steppedUp: counts.stepped_up,

@@ -204,6 +204,9 @@ export class RetierResult {
   @Field(() => Int, { description: 'People in the policy population given a tier.' })
   tiered: number;
 
+  @Field(() => Int, { description: 'Tiers written: new, changed (tier, score or policy version) or removed; unchanged ones are left.' })
+  written: number;
+
   @Field(() => Int, { description: 'Of them, people with no score from the model.' })
   unscored: number;
 
