@@ -246,6 +246,8 @@ describe('Risk stratification and the federation’s view', () => {
     expect(practice.nodes.map((n: any) => n.gpPracticeOds)).toEqual(['F81002']);
     const withPlan = await ok(AT_RISK, { org: PCN, policyId, filter: { hasActivePlan: true } }, analyst);
     expect(withPlan.nodes).toEqual([]);
+    const lacking = await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'], lacksLeadOrPlan: true } }, analyst);
+    expect(lacking.nodes).toHaveLength(3);
   });
 
   it('shows a federation only its own practices and the policies over them', async () => {
@@ -261,8 +263,10 @@ describe('Risk stratification and the federation’s view', () => {
     const own = await ok(AT_RISK, { org: 'F81001', policyId }, practiceGp);
     expect(own.nodes.every((n: any) => n.gpPracticeOds === 'F81001')).toBe(true);
     // Each person on a page is audited.
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE user_subject = 'practice-gp' AND action = 'Query.atRiskPeople'`);
-    expect(n).toBe(own.nodes.length);
+    const audited = await t.dataSource.query(
+      `SELECT entity, count(*)::int AS n FROM audit_event WHERE user_subject = 'practice-gp' AND action = 'Query.atRiskPeople' GROUP BY entity`,
+    );
+    expect(audited).toEqual([{ entity: 'AtRiskPerson', n: own.nodes.length }]);
   });
 
   it('nominates the top tier lacking a lead to the MDT, and the figures change as it takes them on', async () => {

@@ -65,6 +65,19 @@ const pageSql = (caseload: string, cursor: string) => `
   ORDER BY p.family_name, p.given_name, p.id
   LIMIT $2`;
 
+/** The statement for a page of a caseload, in name order (the benchmark runs it bare too). */
+export function caseloadPageQuery({ professionalId, teamId, first, after }: CaseloadArgs) {
+  const forTeam = professionalId === undefined;
+  const parameters: unknown[] = [forTeam ? teamId : professionalId, first + 1];
+  let cursor = '';
+  if (after) {
+    const [familyName, givenName, id] = decodeCursor(after, 3);
+    parameters.push(familyName, givenName, id);
+    cursor = 'AND (p.family_name, p.given_name, p.id) > ($3, $4, $5::uuid)';
+  }
+  return { sql: pageSql(forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD, cursor), parameters };
+}
+
 /** A professional's or team's caseload: capacity, load, and the people on it a page at a time. */
 @Injectable()
 export class CaseloadsService {
@@ -73,16 +86,10 @@ export class CaseloadsService {
   async page({ professionalId, teamId, first, after }: CaseloadArgs): Promise<CaseloadPage> {
     const forTeam = professionalId === undefined;
     const ownerId = (forTeam ? teamId : professionalId)!;
-    const parameters: unknown[] = [ownerId, first + 1];
-    let cursor = '';
-    if (after) {
-      const [familyName, givenName, id] = decodeCursor(after, 3);
-      parameters.push(familyName, givenName, id);
-      cursor = 'AND (p.family_name, p.given_name, p.id) > ($3, $4, $5::uuid)';
-    }
+    const { sql, parameters } = caseloadPageQuery({ professionalId, teamId, first, after });
     const [[header], rows] = await Promise.all([
       this.db.query(forTeam ? HEADER.team : HEADER.professional, [ownerId]),
-      this.db.query(pageSql(forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD, cursor), parameters),
+      this.db.query(sql, parameters),
     ]);
     if (!header) throw forTeam ? teamNotFound(ownerId, 'teamId') : professionalNotFound(ownerId, 'professionalId');
     const asAt = today();

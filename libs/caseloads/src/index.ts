@@ -1,2 +1,2 @@
 export { CaseloadsModule } from './caseloads.module';
-export { CaseloadsService } from './caseloads.service';
+export { caseloadPageQuery, CaseloadsService } from './caseloads.service';

@@ -40,6 +40,37 @@ const toAtRiskPerson = (r: any, asAt: string): AtRiskPerson =>
   reviewOverdue: r.next_review_date !== null && r.next_review_date < asAt,
   });
 
+/** The statement for a page of the at-risk list, highest score first (the benchmark runs it bare too). */
+export function atRiskPageQuery({ organisationOds, policyId, filter, first, after }: AtRiskArgs, asAt: string) {
+  filter ??= {}; // null from a client is no filter
+  const parameters: unknown[] = [policyId, organisationOds, asAt];
+  const where: string[] = [];
+  const add = (condition: (p: string) => string, value: unknown) => {
+    parameters.push(value);
+    where.push(condition(`$${parameters.length}`));
+  };
+  if (filter.tiers?.length) add((p) => `pt.tier_code = ANY (${p}::text[])`, filter.tiers);
+  if (filter.minScore != null) add((p) => `pt.score >= ${p}`, filter.minScore);
+  if (filter.maxScore != null) add((p) => `pt.score <= ${p}`, filter.maxScore);
+  if (filter.hasLead != null) where.push(`l.professional_id IS ${filter.hasLead ? 'NOT ' : ''}NULL`);
+  if (filter.hasActivePlan != null) where.push(`cp.id IS ${filter.hasActivePlan ? 'NOT ' : ''}NULL`);
+  if (filter.lacksLeadOrPlan != null) where.push(`${filter.lacksLeadOrPlan ? '' : 'NOT '}(l.professional_id IS NULL OR cp.id IS NULL)`);
+  if (filter.reviewOverdue != null) where.push(`${filter.reviewOverdue ? '' : 'NOT '}coalesce(cp.next_review_date < $3::date, false)`);
+  if (after) {
+    const [scoreOrder, personId] = decodeCursor(after, 2);
+    parameters.push(scoreOrder, personId);
+    where.push(`(pt.score_order, pt.person_id) > ($${parameters.length - 1}::numeric, $${parameters.length}::uuid)`);
+  }
+  parameters.push(first + 1);
+  const sql = `SELECT ${ROW_COLUMNS}
+    FROM person_tier pt ${ROW_JOINS}
+    WHERE pt.policy_id = $1 AND p.gp_practice_ods IN (${organisationAndBelow('$2')}) AND $3::date IS NOT NULL
+      ${where.map((w) => `AND ${w}`).join(' ')}
+    ORDER BY pt.score_order, pt.person_id
+    LIMIT $${parameters.length}`;
+  return { sql, parameters };
+}
+
 /**
  * The GP federation's view: a practice's, PCN's or locality's people under a policy, highest score
  * first, filtered by tier, score, lead, plan and review, one statement a page; and figures per
@@ -53,38 +84,14 @@ export class AtRiskService {
     private readonly stratification: StratificationService,
   ) {}
 
-  async page({ organisationOds, policyId, filter = {}, first, after }: AtRiskArgs): Promise<Page<AtRiskPerson>> {
+  async page(args: AtRiskArgs): Promise<Page<AtRiskPerson>> {
     const asAt = today();
-    const parameters: unknown[] = [policyId, organisationOds, asAt];
-    const where: string[] = [];
-    const add = (condition: (p: string) => string, value: unknown) => {
-      parameters.push(value);
-      where.push(condition(`$${parameters.length}`));
-    };
-    if (filter.tiers?.length) add((p) => `pt.tier_code = ANY (${p}::text[])`, filter.tiers);
-    if (filter.minScore !== undefined && filter.minScore !== null) add((p) => `pt.score >= ${p}`, filter.minScore);
-    if (filter.maxScore !== undefined && filter.maxScore !== null) add((p) => `pt.score <= ${p}`, filter.maxScore);
-    if (filter.hasLead != null) where.push(`l.professional_id IS ${filter.hasLead ? 'NOT ' : ''}NULL`);
-    if (filter.hasActivePlan != null) where.push(`cp.id IS ${filter.hasActivePlan ? 'NOT ' : ''}NULL`);
-    if (filter.reviewOverdue != null) where.push(`${filter.reviewOverdue ? '' : 'NOT '}coalesce(cp.next_review_date < $3::date, false)`);
-    if (after) {
-      const [scoreOrder, personId] = decodeCursor(after, 2);
-      parameters.push(scoreOrder, personId);
-      where.push(`(pt.score_order, pt.person_id) > ($${parameters.length - 1}::numeric, $${parameters.length}::uuid)`);
-    }
-    parameters.push(first + 1);
-    const rows = await this.db.query(
-      `SELECT ${ROW_COLUMNS}
-       FROM person_tier pt ${ROW_JOINS}
-       WHERE pt.policy_id = $1 AND p.gp_practice_ods IN (${organisationAndBelow('$2')}) AND $3::date IS NOT NULL
-         ${where.map((w) => `AND ${w}`).join(' ')}
-       ORDER BY pt.score_order, pt.person_id
-       LIMIT $${parameters.length}`,
-      parameters,
-    );
+    const { sql, parameters } = atRiskPageQuery(args, asAt);
+    const rows = await this.db.query(sql, parameters);
+    const { policyId, first } = args;
     if (rows.length === 0) await this.stratification.policy(policyId);
     return toPage(
-      rows.map((r: any) => ({ ...toAtRiskPerson(r, asAt), scoreOrder: r.score_order })),
+      rows.map((r: any) => Object.assign(toAtRiskPerson(r, asAt), { scoreOrder: r.score_order })),
       first,
       (r: AtRiskPerson & { scoreOrder?: number }) => [r.scoreOrder ?? null, r.personId],
     );

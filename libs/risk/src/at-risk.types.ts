@@ -36,6 +36,11 @@ export class AtRiskFilter {
   @IsBoolean()
   hasActivePlan?: boolean;
 
+  @Field({ nullable: true, description: 'Whether they lack a lead professional or a current plan (or both): case finding.' })
+  @IsOptional()
+  @IsBoolean()
+  lacksLeadOrPlan?: boolean;
+
   @Field({ nullable: true, description: "Whether their current plan's review date has passed." })
   @IsOptional()
   @IsBoolean()

@@ -1,3 +1,4 @@
+export { atRiskPageQuery } from './at-risk.service';
 export { PersonOnAList } from './at-risk.types';
 export { MdtDecision, NominationStatus, RiskModel, TierBasis, TierDirection } from './risk-codes';
 export { RiskModule } from './risk.module';

@@ -1,8 +1,17 @@
 import { Scenario } from '../scenario';
+import { coordinatorCaseload } from './coordinator-caseload';
 import { coordinatorOverdueReviews } from './coordinator-overdue-reviews';
+import { federationAtRisk } from './federation-at-risk';
 import { personByNhsNumber } from './person-by-nhs-number';
 import { personFullPlan } from './person-full-plan';
 import { practicePage } from './practice-page';
 
 /** Every benchmark scenario, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
-export const SCENARIOS: readonly Scenario[] = [personByNhsNumber, practicePage, coordinatorOverdueReviews, personFullPlan];
+export const SCENARIOS: readonly Scenario[] = [
+  personByNhsNumber,
+  practicePage,
+  coordinatorOverdueReviews,
+  personFullPlan,
+  federationAtRisk,
+  coordinatorCaseload,
+];
