@@ -3,6 +3,7 @@ import { AddCareTeamsAndLeadProfessionals1795506000000 } from './1795506000000-a
 import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-access-control-and-audit';
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
+import { AddSinglePointOfReferral1795520400000 } from './1795520400000-add-single-point-of-referral';
 import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-stratification';
 import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-indexes';
 
@@ -13,6 +14,7 @@ export const migrations = [
   AddAccessControlAndAudit1795509600000,
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
+  AddSinglePointOfReferral1795520400000,
   AddRiskStratification1795524000000,
   AddCaseloadIndexes1795524000001,
 ];

@@ -11,7 +11,7 @@ const TRUST = 'RX200';
 const CASELOAD = `query ($professionalId: ID, $teamId: ID, $first: Int, $after: String) {
   caseload(professionalId: $professionalId, teamId: $teamId, first: $first, after: $after) {
     owner capacity leading people load
-    nodes { nhsNumber familyName relationship tier tierName score planStatus nextReviewDate reviewOverdue lastEvent { kind description } }
+    nodes { nhsNumber familyName relationship tier tierName score planStatus nextReviewDate reviewOverdue openReferrals lastEvent { kind description } }
     pageInfo { hasNextPage endCursor } } }`;
 
 describe('Caseloads', () => {
@@ -84,6 +84,9 @@ describe('Caseloads', () => {
       },
     }, { ...analyst, roles: ['POPULATION_ANALYST'] });
     await ok(`mutation ($id: ID!) { retier(policyId: $id) { tiered } }`, { id: policy.id }, analyst);
+    await ok(`mutation ($input: SendReferralInput!) { sendReferral(input: $input) { referral { id } } }`, {
+      input: { nhsNumber: led[1], serviceCode: 'COMMUNITY_NURSING', spoaOds: TRUST, source: 'GP', requestedUrgency: 'SOON', reason: 'Leg ulcer' },
+    }, gp);
   });
   afterAll(() => t.close());
 
@@ -99,7 +102,8 @@ describe('Caseloads', () => {
       ['Fox', 'LEAD', 'SIGNIFICANT'],
       ['Gray', 'CARE_TEAM', 'SIGNIFICANT'],
     ]);
-    expect(page.nodes[0]).toMatchObject({ planStatus: 'ACTIVE', nextReviewDate: '2024-04-01', reviewOverdue: true });
+    expect(page.nodes[0]).toMatchObject({ planStatus: 'ACTIVE', nextReviewDate: '2024-04-01', reviewOverdue: true, openReferrals: 0 });
+    expect(page.nodes[1]).toMatchObject({ openReferrals: 1 });
     expect(page.nodes[0].lastEvent).toEqual({ kind: 'TIER_CHANGE', description: 'no tier to SIGNIFICANT' });
     expect(page.nodes[6]).toMatchObject({ planStatus: null, reviewOverdue: false });
   });

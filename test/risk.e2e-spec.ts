@@ -17,7 +17,7 @@ const SET_POLICY = `mutation ($input: SetStratificationPolicyInput!) { setStrati
 const RETIER = `mutation ($policyId: ID!) { retier(policyId: $policyId) { policyVersion tiered unscored first steppedUp steppedDown removed } }`;
 const AT_RISK = `query ($org: String!, $policyId: ID!, $filter: AtRiskFilter, $first: Int, $after: String) {
   atRiskPeople(organisationOds: $org, policyId: $policyId, filter: $filter, first: $first, after: $after) {
-    nodes { nhsNumber familyName gpPracticeOds planStatus reviewOverdue lead { name }
+    nodes { nhsNumber familyName gpPracticeOds planStatus reviewOverdue openReferrals lead { name }
             tier { tier score percentAbove threshold policyVersion explanation } }
     pageInfo { hasNextPage endCursor } } }`;
 const SUMMARY = `query ($org: String!, $policyId: ID!) { atRiskSummary(organisationOds: $org, policyId: $policyId) {
@@ -248,6 +248,13 @@ describe('Risk stratification and the federation’s view', () => {
     expect(withPlan.nodes).toEqual([]);
     const lacking = await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'], lacksLeadOrPlan: true } }, analyst);
     expect(lacking.nodes).toHaveLength(3);
+    await ok(`mutation ($input: SendReferralInput!) { sendReferral(input: $input) { referral { id } } }`, {
+      input: { nhsNumber: people[1], serviceCode: 'COMMUNITY_NURSING', spoaOds: PCN, source: 'GP', requestedUrgency: 'SOON', reason: 'Leg ulcer' },
+    }, gp);
+    const referred = await ok(AT_RISK, { org: PCN, policyId, filter: { hasOpenReferral: true } }, analyst);
+    expect(referred.nodes.map((n: any) => [n.nhsNumber, n.openReferrals])).toEqual([[people[1], 1]]);
+    const notReferred = await ok(AT_RISK, { org: PCN, policyId, filter: { hasOpenReferral: false, tiers: ['INTENSIVE'] } }, analyst);
+    expect(notReferred.nodes.map((n: any) => n.nhsNumber)).not.toContain(people[1]);
   });
 
   it('shows a federation only its own practices and the policies over them', async () => {

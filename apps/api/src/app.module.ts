@@ -11,6 +11,7 @@ import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
+import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
 import { HealthController } from './health.controller';
 
@@ -41,6 +42,7 @@ import { HealthController } from './health.controller';
     CarePlansModule,
     RiskModule,
     CaseloadsModule,
+    ReferralsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -49,7 +49,8 @@ export async function checkSameAnswers<Input>(scenario: Scenario<Input>, drivers
  * rounds of `requests` requests through the API and the same through bare SQL, alternating so that
  * anything else on the machine disturbs both alike.
  */
-export async function runScenario<Input>(scenario: Scenario<Input>, drivers: Drivers, settings: RunSettings): Promise<ScenarioResult> {
+export async function runScenario<Input>(scenario: Scenario<Input>, drivers: Drivers, given: RunSettings): Promise<ScenarioResult> {
+  const settings = { ...given, concurrency: scenario.concurrency ?? given.concurrency };
   const { iterations, requests, concurrency, warmup } = settings;
   const prng = createPrng(settings.seed, scenario.id);
   const inputs = await scenario.inputs(drivers.sql, warmup + iterations * requests, prng);
@@ -69,6 +70,7 @@ export async function runScenario<Input>(scenario: Scenario<Input>, drivers: Dri
     const sql = await timeEach(slice, concurrency, viaSql);
     sqlRounds.push(figuresOf(sql.latenciesMs, sql.wallMs));
   }
+  await scenario.verify?.(drivers.sql);
   const api = medianFigures(apiRounds);
   const sql = medianFigures(sqlRounds);
   return { scenario, settings, api, sql, ratio: ratioOf(api, sql), apiRequests: inputs.length + Math.min(inputs.length, CHECKED) };

@@ -21,9 +21,11 @@ const ms = (n: number) => n.toFixed(2).padStart(8);
 async function bench(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env, SCENARIOS);
   const { settings } = options;
+  // Enough connections for the widest scenario (claims run 32 at a time).
+  const connections = Math.max(settings.concurrency, ...options.scenarios.map((s) => s.concurrency ?? 0));
   const pool = new Pool({
     connectionString: options.databaseUrl,
-    max: settings.concurrency,
+    max: connections,
     idleTimeoutMillis: 0,
     application_name: 'care-coordination-bench',
   });
@@ -49,7 +51,7 @@ async function bench(): Promise<void> {
     // practice concerned, or as the professional concerned.
     const auth = loadConfig({ AUTH_SECRET: randomBytes(32).toString('base64url') });
     const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: options.databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
-    const http = httpApiDriver(api.port, settings.concurrency, (as) => {
+    const http = httpApiDriver(api.port, connections, (as) => {
       const { professionalId, ...user } = userOf(as);
       return signLocalToken(auth, { ...user, ...(professionalId ? { professional_id: professionalId } : {}) }, 24 * 60);
     });

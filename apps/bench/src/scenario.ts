@@ -70,6 +70,10 @@ export interface Scenario<Input = any> {
   /** The operation through the API; it answers what it found (NHS numbers in order), to compare with SQL. */
   api(api: ApiDriver, input: Input): Promise<string[]>;
   sql(sql: SqlDriver, input: Input): Promise<string[]>;
+  /** Requests in flight at once for this scenario, whatever --concurrency says (claims are measured under 32 claimers). */
+  concurrency?: number;
+  /** Checks the database after the scenario ran (no referral claimed twice, say); throws to fail the run. */
+  verify?(sql: SqlDriver): Promise<void>;
 }
 
 /** The data of a GraphQL answer, or an error naming the scenario and what the API said. */

@@ -44,6 +44,12 @@ export enum RelationshipBasis {
   TEAM_CASELOAD = 'TEAM_CASELOAD',
   CARE_TEAM_ORGANISATION = 'CARE_TEAM_ORGANISATION',
   GP_PRACTICE = 'GP_PRACTICE',
+  /** A team they belong to has claimed or accepted a referral for the person (or completed it in the last 30 days). */
+  REFERRAL_TEAM = 'REFERRAL_TEAM',
+  /** An open referral for the person is in their team's queue, or at a single point of referral their organisation runs. */
+  REFERRAL_TRIAGE = 'REFERRAL_TRIAGE',
+  /** They sent a referral for the person that is open, or closed in the last 30 days. */
+  REFERRER = 'REFERRER',
 }
 
 registerEnumType(RelationshipBasis, { name: 'RelationshipBasis' });

@@ -8,7 +8,8 @@ export type PersonLocator =
   | { careTeamMemberId: unknown }
   | { sharingDissentId: unknown }
   | { carePlanId: unknown }
-  | { mdtNominationId: unknown };
+  | { mdtNominationId: unknown }
+  | { referralId: unknown };
 
 export interface AccessPolicy {
   /** The activity the user's roles must grant. */

@@ -14,8 +14,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *  - otherwise, unless the person dissents to sharing with the user's organisation (or with
  *    everyone outside their GP practice), is led by them, has them in their care team, has in
  *    their care team a team they belong to or the organisation they work for, or is registered
- *    at their organisation's practice(s): the practice itself, or a PCN or locality above it.
+ *    at their organisation's practice(s): the practice itself, or a PCN or locality above it;
+ *  - or has a referral that a team they belong to has claimed or accepted, or completed in the last
+ *    30 days (REFERRAL_TEAM); an open referral in their team's queue, or received by a single point
+ *    of referral their organisation runs (REFERRAL_TRIAGE: enough to triage, route and claim it);
+ *    or one they sent, while it is open and for 30 days after it closes (REFERRER).
  */
+// OFFSET 0 keeps the referral checks per person (an index lookup each) rather than hashed over
+// every open referral of the organisation, which the planner otherwise prefers.
 const BASES_SQL = `
   SELECT t.id AS person_id,
     CASE
@@ -32,9 +38,20 @@ const BASES_SQL = `
       WHEN EXISTS (SELECT 1 FROM care_team_member m
                    JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
                    WHERE m.person_id = t.id AND m.end_date IS NULL) THEN 'TEAM_CASELOAD'
+      WHEN EXISTS (SELECT 1 FROM referral r
+                   JOIN team_member tm ON tm.team_id = r.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
+                   WHERE r.person_id = t.id AND (r.status IN ('CLAIMED','ACCEPTED')
+                     OR r.status = 'COMPLETED' AND r.closed_at > now() - interval '30 days')) THEN 'REFERRAL_TEAM'
       WHEN EXISTS (SELECT 1 FROM care_team_member m JOIN organisation o ON o.id = m.organisation_id
                    WHERE m.person_id = t.id AND m.end_date IS NULL AND o.ods_code = $3) THEN 'CARE_TEAM_ORGANISATION'
       WHEN t.gp_practice_ods IN (${organisationAndBelow('$3')}) THEN 'GP_PRACTICE'
+      WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.closed_at IS NULL AND (
+                     r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = $2 AND tm.end_date IS NULL)
+                     OR r.spoa_organisation_id IN (
+                       SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow('$3')})))
+                   OFFSET 0) THEN 'REFERRAL_TRIAGE'
+      WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.sent_by = $4
+                     AND (r.closed_at IS NULL OR r.closed_at > now() - interval '30 days') OFFSET 0) THEN 'REFERRER'
     END AS basis
   FROM person t
   WHERE t.id = ANY($1::uuid[])`;
@@ -77,6 +94,7 @@ export class RelationshipsService {
       sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
       carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
       mdtNominationId: 'SELECT person_id AS id FROM mdt_nomination WHERE id = $1::uuid',
+      referralId: 'SELECT person_id AS id FROM referral WHERE id = $1::uuid',
     }[column];
     // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
     // is not a uuid matches nobody rather than upsetting the query.

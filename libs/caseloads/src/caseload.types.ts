@@ -54,6 +54,9 @@ export class CaseloadEntry extends PersonOnAList {
   @Field()
   reviewOverdue: boolean;
 
+  @Field(() => Int, { description: 'Referrals for them not yet closed.' })
+  openReferrals: number;
+
   @Field(() => CaseloadEvent, { nullable: true })
   lastEvent: CaseloadEvent | null;
 }

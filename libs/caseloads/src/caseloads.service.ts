@@ -41,6 +41,7 @@ const pageSql = (caseload: string, cursor: string) => `
   WITH caseload AS (${caseload})
   SELECT p.id AS person_id, p.nhs_number, p.given_name, p.family_name, c.leads,
          tier.tier_code, tier.tier_name, tier.score, cp.status AS plan_status, cp.next_review_date::text AS next_review_date,
+         (SELECT count(*) FROM referral r WHERE r.person_id = p.id AND r.closed_at IS NULL)::int AS open_referrals,
          event.kind AS event_kind, event.at AS event_at, event.description AS event_description,
          (SELECT count(*) FROM caseload)::int AS people, (SELECT count(*) FILTER (WHERE leads) FROM caseload)::int AS leading
   FROM caseload c
@@ -106,6 +107,7 @@ export class CaseloadsService {
         planStatus: r.plan_status,
         nextReviewDate: r.next_review_date,
         reviewOverdue: r.next_review_date !== null && r.next_review_date < asAt,
+        openReferrals: r.open_referrals,
         lastEvent: r.event_kind ? { kind: r.event_kind, at: r.event_at, description: r.event_description } : null,
       }),
     );

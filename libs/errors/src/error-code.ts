@@ -86,6 +86,26 @@ export const ErrorCode = {
   NOT_AN_MDT_CANDIDATE: 409,
   /** The decision does not follow from the nomination's status (`status`): decided nominations are final. */
   NOMINATION_INVALID_TRANSITION: 409,
+  /** No referral with that id. */
+  REFERRAL_NOT_FOUND: 404,
+  /** The referral's state machine has no such step from its status (`status`, `step`, `allowedFrom`). */
+  REFERRAL_INVALID_TRANSITION: 409,
+  /** Someone else holds the referral (`heldById`): it is never held by two people. */
+  REFERRAL_ALREADY_CLAIMED: 409,
+  /** The referral is held by someone else: only its holder accepts, declines, redirects or releases it. */
+  REFERRAL_NOT_HELD: 409,
+  /** Nothing is waiting in the team's queue to claim. */
+  REFERRAL_QUEUE_EMPTY: 404,
+  /** Only members of the team whose queue a referral is in may claim or act on it. */
+  NOT_A_TEAM_MEMBER: 403,
+  /** No referral service with that code. */
+  REFERRAL_SERVICE_NOT_FOUND: 404,
+  /** The team does not provide the service, or has no opening hours for it (`teamId`, `serviceCode`). */
+  SERVICE_NOT_OFFERED: 409,
+  /** No response standard is set for the service at that priority. */
+  RESPONSE_STANDARD_MISSING: 409,
+  /** A redirect must name a different team from the one whose queue it is in. */
+  REFERRAL_SAME_TEAM: 409,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -4,6 +4,7 @@ import { organisationsStage } from './organisations.stage';
 import { peopleStage } from './people.stage';
 import { PopulationStage, SqlRunner, StageContext } from './population-stage';
 import { practiceHierarchy } from './practice-hierarchy';
+import { referralsStage } from './referrals.stage';
 import { riskStage } from './risk.stage';
 import { DEFAULT_AS_AT, PeopleOptions } from './synthetic-people';
 import { workforceStage } from './workforce.stage';
@@ -19,6 +20,7 @@ export const POPULATION_STAGES: readonly PopulationStage[] = [
   careTeamsStage,
   carePlansStage,
   riskStage,
+  referralsStage,
 ];
 
 export interface PopulationOptions extends PeopleOptions {

@@ -15,7 +15,8 @@ const ROW_COLUMNS = `
   pt.model_code, pt.score::float8 AS score, pt.category, pt.assessed_on::text AS assessed_on,
   pt.percent_above::float8 AS percent_above, pt.threshold, pt.assigned_at, pt.score_order::float8 AS score_order,
   l.professional_id AS lead_id, lp.given_name || ' ' || lp.family_name AS lead_name, lp.profession AS lead_profession,
-  cp.status AS plan_status, cp.next_review_date::text AS next_review_date`;
+  cp.status AS plan_status, cp.next_review_date::text AS next_review_date,
+  (SELECT count(*) FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)::int AS open_referrals`;
 
 const ROW_JOINS = `
   JOIN person p ON p.id = pt.person_id
@@ -38,6 +39,7 @@ const toAtRiskPerson = (r: any, asAt: string): AtRiskPerson =>
   planStatus: r.plan_status,
   nextReviewDate: r.next_review_date,
   reviewOverdue: r.next_review_date !== null && r.next_review_date < asAt,
+  openReferrals: r.open_referrals,
   });
 
 /** The statement for a page of the at-risk list, highest score first (the benchmark runs it bare too). */
@@ -55,6 +57,9 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
   if (filter.hasLead != null) where.push(`l.professional_id IS ${filter.hasLead ? 'NOT ' : ''}NULL`);
   if (filter.hasActivePlan != null) where.push(`cp.id IS ${filter.hasActivePlan ? 'NOT ' : ''}NULL`);
   if (filter.lacksLeadOrPlan != null) where.push(`${filter.lacksLeadOrPlan ? '' : 'NOT '}(l.professional_id IS NULL OR cp.id IS NULL)`);
+  if (filter.hasOpenReferral != null) {
+    where.push(`${filter.hasOpenReferral ? '' : 'NOT '}EXISTS (SELECT 1 FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)`);
+  }
   if (filter.reviewOverdue != null) where.push(`${filter.reviewOverdue ? '' : 'NOT '}coalesce(cp.next_review_date < $3::date, false)`);
   if (after) {
     const [scoreOrder, personId] = decodeCursor(after, 2);
@@ -73,7 +78,7 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
 
 /**
  * The GP federation's view: a practice's, PCN's or locality's people under a policy, highest score
- * first, filtered by tier, score, lead, plan and review, one statement a page; and figures per
+ * first, filtered by tier, score, lead, plan, review and open referral, one statement a page; and figures per
  * practice. The user covers the organisation listed (the access policy checks it), which may be
  * one practice of a federation's policy; every person on a page is checked and audited as usual.
  */

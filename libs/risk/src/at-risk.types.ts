@@ -45,6 +45,11 @@ export class AtRiskFilter {
   @IsOptional()
   @IsBoolean()
   reviewOverdue?: boolean;
+
+  @Field({ nullable: true, description: 'Whether they have an open referral at the single point of referral.' })
+  @IsOptional()
+  @IsBoolean()
+  hasOpenReferral?: boolean;
 }
 
 /** A page of a policy's people registered at a practice, PCN or locality. */
@@ -119,6 +124,9 @@ export class AtRiskPerson extends PersonOnAList {
 
   @Field({ description: "Whether the current plan's review date has passed." })
   reviewOverdue: boolean;
+
+  @Field(() => Int, { description: 'Referrals for them not yet closed.' })
+  openReferrals: number;
 }
 
 export const AtRiskPage = PageOf(AtRiskPerson, 'AtRiskPage');

@@ -1,10 +1,12 @@
 import { Scenario } from '../scenario';
+import { claimNextReferral } from './claim-next-referral';
 import { coordinatorCaseload } from './coordinator-caseload';
 import { coordinatorOverdueReviews } from './coordinator-overdue-reviews';
 import { federationAtRisk } from './federation-at-risk';
 import { personByNhsNumber } from './person-by-nhs-number';
 import { personFullPlan } from './person-full-plan';
 import { practicePage } from './practice-page';
+import { teamQueuePage } from './team-queue-page';
 
 /** Every benchmark scenario, in the order they run and appear in docs/BENCHMARKS.md. Add new ones here. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -14,4 +16,6 @@ export const SCENARIOS: readonly Scenario[] = [
   personFullPlan,
   federationAtRisk,
   coordinatorCaseload,
+  teamQueuePage,
+  claimNextReferral,
 ];
