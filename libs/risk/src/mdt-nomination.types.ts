@@ -3,6 +3,7 @@ import { IsEnum, IsInt, IsOptional, IsString, Length, Min, ValidateIf } from 'cl
 import { PersonLevel } from '@app/access';
 import { PageArgs, PageOf } from '@app/pagination';
 import { IsCalendarDate, IsId, IsNhsNumber, IsOdsCode, Trim } from '@app/validation';
+import { PersonOnAList } from './at-risk.types';
 import { MdtDecision, NominationStatus } from './risk-codes';
 
 @InputType({ description: 'Nominates a person with no lead professional for multidisciplinary team case review.' })
@@ -61,20 +62,9 @@ export class DecideMdtNominationInput {
 
 @ObjectType({ description: 'A nomination of a person for MDT case review, and the decision.' })
 @PersonLevel((n: MdtNomination) => n.personId)
-export class MdtNomination {
+export class MdtNomination extends PersonOnAList {
   @Field(() => ID)
   id: string;
-
-  personId: string;
-
-  @Field()
-  nhsNumber: string;
-
-  @Field()
-  givenName: string;
-
-  @Field()
-  familyName: string;
 
   @Field(() => ID, { nullable: true })
   policyId: string | null;
