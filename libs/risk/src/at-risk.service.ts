@@ -14,17 +14,23 @@ const ROW_COLUMNS = `
   pt.policy_id, sp.name AS policy_name, pt.policy_version, pt.tier_code, t.name AS tier_name, pt.tier_rank, t.case_managed,
   pt.model_code, pt.score::float8 AS score, pt.category, pt.assessed_on::text AS assessed_on,
   pt.percent_above::float8 AS percent_above, pt.threshold, pt.assigned_at, pt.score_order::float8 AS score_order,
-  l.professional_id AS lead_id, lp.given_name || ' ' || lp.family_name AS lead_name, lp.profession AS lead_profession,
+  l.professional_id AS lead_id, l.given_name || ' ' || l.family_name AS lead_name, l.profession AS lead_profession,
   cp.status AS plan_status, cp.next_review_date::text AS next_review_date,
   (SELECT count(*) FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)::int AS open_referrals`;
 
+// The lead and the plan are looked up person by person (laterals; LIMIT 1 keeps the planner from
+// flattening them into joins: there is at most one of each anyway), so that a page walks the policy's
+// score index from the top and stops when it is full, however selective the filters; joined whole,
+// the planner may hash every lead and plan first.
 const ROW_JOINS = `
   JOIN person p ON p.id = pt.person_id
   JOIN stratification_policy sp ON sp.id = pt.policy_id
   JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
-  LEFT JOIN lead_professional l ON l.person_id = pt.person_id AND l.ended_at IS NULL
-  LEFT JOIN professional lp ON lp.id = l.professional_id
-  LEFT JOIN care_plan cp ON cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW')`;
+  LEFT JOIN LATERAL (SELECT l.professional_id, lp.given_name, lp.family_name, lp.profession
+                     FROM lead_professional l JOIN professional lp ON lp.id = l.professional_id
+                     WHERE l.person_id = pt.person_id AND l.ended_at IS NULL LIMIT 1) l ON true
+  LEFT JOIN LATERAL (SELECT cp.id, cp.status, cp.next_review_date FROM care_plan cp
+                     WHERE cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW') LIMIT 1) cp ON true`;
 
 const toAtRiskPerson = (r: any, asAt: string): AtRiskPerson =>
   Object.assign(new AtRiskPerson(), {
@@ -174,7 +180,7 @@ export class AtRiskService {
       `SELECT * FROM (
          SELECT ${ROW_COLUMNS}, t.lead_professions, t.lead_team_kind,
            CASE WHEN l.professional_id IS NULL THEN 'NO_LEAD'
-                WHEN NOT lp.profession = ANY (t.lead_professions) THEN 'PROFESSION'
+                WHEN NOT l.profession = ANY (t.lead_professions) THEN 'PROFESSION'
                 WHEN t.lead_team_kind IS NOT NULL AND NOT EXISTS (
                   SELECT 1 FROM team_member tm JOIN team tk ON tk.id = tm.team_id
                   WHERE tm.professional_id = l.professional_id AND tm.end_date IS NULL AND tk.kind = t.lead_team_kind) THEN 'TEAM'
