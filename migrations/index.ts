@@ -4,6 +4,8 @@ import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-acces
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
 import { AddSinglePointOfReferral1795520400000 } from './1795520400000-add-single-point-of-referral';
+import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-stratification';
+import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-indexes';
 import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 
@@ -15,6 +17,8 @@ export const migrations = [
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
   AddSinglePointOfReferral1795520400000,
+  AddRiskStratification1795524000000,
+  AddCaseloadIndexes1795524000001,
   AddPersonHistoryForFhir1795527600000,
   IndexTeamCaseloads1795531200000,
 ];

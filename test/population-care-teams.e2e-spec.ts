@@ -19,7 +19,7 @@ describe('A seeded population with its care system, care teams and leads', () =>
     database = await createTestDatabase();
     db = await openDatabase({ databaseUrl: database.env.DATABASE_URL, pgliteDataDir: 'memory://', poolSize: 2 });
     const report = await generatePopulation(db, { people: PEOPLE, seed: SEED, batchSize: 500 });
-    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'referrals']);
+    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'risk scores and tiers', 'referrals']);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -126,6 +126,47 @@ describe('A seeded population with its care system, care teams and leads', () =>
                SELECT 1 FROM care_plan_sign_off s WHERE s.care_plan_id = c.id AND s.professional_id = a.professional_id))`)).toEqual({ n: 0 });
   });
 
+  it('scores everyone by eFI and the Combined Predictive Model, with the care teams stage’s top tier at the top of the eFI', async () => {
+    const { n: people } = await one('SELECT count(*)::int AS n FROM person');
+    expect(await db.query('SELECT model_code, count(DISTINCT person_id)::int AS n FROM risk_score GROUP BY model_code ORDER BY model_code')).toEqual([
+      { model_code: 'CPM', n: people },
+      { model_code: 'EFI', n: people },
+    ]);
+    const hierarchy = practiceHierarchy({ people: PEOPLE, seed: SEED });
+    const candidates = [...syntheticPeople(hierarchy, { people: PEOPLE, seed: SEED })].map(candidateOf);
+    const tier = topTier(candidates, new CareSystem(hierarchy, { seed: SEED })).map(({ person }) => person.id).sort();
+    const severe = await db.query(
+      `SELECT person_id FROM risk_score WHERE model_code = 'EFI' AND assessed_on = '2025-06-30' AND (detail->>'deficitCount')::int >= 14
+       ORDER BY person_id`,
+    );
+    expect(severe.map((r: { person_id: string }) => r.person_id)).toEqual(tier);
+    // Frailty rises with age; some people have last year's score too.
+    const { young, old, history } = await one(`
+      SELECT avg(s.value) FILTER (WHERE p.date_of_birth > '1975-06-30') AS young, avg(s.value) FILTER (WHERE p.date_of_birth < '1945-06-30') AS old,
+             count(*) FILTER (WHERE s.assessed_on < '2025-06-30')::int AS history
+      FROM risk_score s JOIN person p ON p.id = s.person_id WHERE s.model_code = 'EFI'`);
+    expect(Number(old)).toBeGreaterThan(Number(young) * 4);
+    expect(history).toBeGreaterThan(people * 0.02);
+  });
+
+  it('tiers everyone by the area’s default policy, the top 2% for intensive case management, with why', async () => {
+    const { n: people } = await one('SELECT count(*)::int AS n FROM person WHERE date_of_death IS NULL');
+    const tiers = await db.query(`SELECT tier_code, count(*)::int AS n FROM person_tier GROUP BY tier_code, tier_rank ORDER BY tier_rank`);
+    expect(tiers.map((t: { tier_code: string }) => t.tier_code)).toEqual(['INTENSIVE', 'CASE_MANAGEMENT', 'DISEASE_MANAGEMENT', 'SELF_CARE']);
+    expect(tiers.reduce((sum: number, t: { n: number }) => sum + t.n, 0)).toBe(people);
+    // Ties share a tier, so a band can hold a little more than its share.
+    expect(tiers[0].n / people).toBeGreaterThan(0.015);
+    expect(tiers[0].n / people).toBeLessThan(0.03);
+    expect((tiers[0].n + tiers[1].n) / people).toBeLessThan(0.06);
+    const { unexplained } = await one(`SELECT count(*) FILTER (WHERE threshold IS NULL OR score IS NULL OR percent_above IS NULL)::int AS unexplained FROM person_tier`);
+    expect(unexplained).toBe(0);
+    // Most of the intensive tier have a lead already (the care teams stage's top tier).
+    const { led } = await one(`
+      SELECT avg((l.id IS NOT NULL)::int) AS led FROM person_tier t
+      LEFT JOIN lead_professional l ON l.person_id = t.person_id AND l.ended_at IS NULL WHERE t.tier_code = 'INTENSIVE'`);
+    expect(Number(led)).toBeGreaterThan(0.75);
+  });
+
   it('writes the same rows again for the same seed after a reset, and will not write a second population over them', async () => {
     // Every column but the times the database stamps on insert.
     const columns: Record<string, string> = {
@@ -141,6 +182,7 @@ describe('A seeded population with its care system, care teams and leads', () =>
       care_plan_action: '*',
       care_plan_sign_off: '*',
       care_plan_review: '*',
+      person_tier: 'person_id AS id, policy_id, tier_code, score, percent_above, threshold',
     };
     const snapshot = () =>
       Promise.all(

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule, queryLimits } from '@app/access';
 import { CarePlansModule } from '@app/care-plans';
 import { CareTeamsModule } from '@app/care-teams';
+import { CaseloadsModule } from '@app/caseloads';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
@@ -13,6 +14,7 @@ import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
+import { RiskModule } from '@app/risk';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 
@@ -42,6 +44,8 @@ import { MetricsController } from './metrics.controller';
     OrganisationsModule,
     CareTeamsModule,
     CarePlansModule,
+    RiskModule,
+    CaseloadsModule,
     ReferralsModule,
     FhirModule,
   ],

@@ -16,6 +16,7 @@ docs/BENCHMARKS.md.
   --warmup W        requests each way before the first round, not counted (default 500)
   --seed S          seeds the choice of people and practices (default 1)
   --note TEXT       added to the record, e.g. what else was running
+  --retier          time re-tiering the whole population instead of the scenarios
   --no-record       print the figures without writing docs/BENCHMARKS.md`;
 
 export interface BenchOptions {
@@ -24,6 +25,8 @@ export interface BenchOptions {
   settings: RunSettings;
   note?: string;
   record: boolean;
+  /** Time re-tiering the whole population instead of running scenarios. */
+  retier: boolean;
 }
 
 export class UsageError extends Error {}
@@ -55,6 +58,7 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     seed: { type: 'string' },
     note: { type: 'string' },
     'no-record': { type: 'boolean' },
+    retier: { type: 'boolean' },
   });
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -79,5 +83,6 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     },
     note: values.note,
     record: !values['no-record'],
+    retier: values.retier ?? false,
   };
 }

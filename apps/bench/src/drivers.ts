@@ -15,7 +15,7 @@ export function httpApiDriver(
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const tokens = new Map<string, Promise<string>>();
   const bearer = (as: Asker) => {
-    const key = JSON.stringify([as.practiceOds, as.professionalId, as.org, as.roles]);
+    const key = JSON.stringify([as.practiceOds, as.analystAt, as.professionalId, as.org, as.roles]);
     if (!tokens.has(key)) tokens.set(key, tokenFor(as));
     return tokens.get(key)!;
   };

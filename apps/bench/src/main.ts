@@ -8,6 +8,7 @@ import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
 import { describeMachine, recordSection, scenarioSection } from './benchmarks-doc';
 import { httpApiDriver, pgSqlDriver } from './drivers';
 import { runScenario } from './harness';
+import { measureRetier, retierSection } from './retier';
 import { userOf } from './scenario';
 import { SCENARIOS } from './scenarios';
 
@@ -39,6 +40,12 @@ async function bench(): Promise<void> {
       });
     if (dataset.people === 0) throw new UsageError('The database holds no people: run npm run seed -- --people 1000000 first');
     const machine = await describeMachine(sql);
+    if (options.retier) {
+      const figures = await measureRetier(pool);
+      console.log(`Re-tiering ${figures.people.toLocaleString('en-GB')} people: ${figures.newVersionSeconds.toFixed(1)} s after a new version of the policy, ${figures.unchangedSeconds.toFixed(1)} s with nothing new`);
+      if (options.record) recordSection(RECORD, 'bench:retier', retierSection(figures, machine, options.note));
+      return;
+    }
     console.log(`${dataset.people.toLocaleString('en-GB')} people in ${dataset.practices} practices; ${machine.database}; starting the API`);
     // A secret for this run only, shared with the API it starts: each scenario asks as a GP at the
     // practice concerned, or as the professional concerned.

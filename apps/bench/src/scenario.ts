@@ -9,10 +9,13 @@ export interface GraphQLResponse<T = any> {
  * Who asks. Every request carries a token: a GP at a practice (ODS code) sees the people registered
  * there, so most scenarios ask as the person's or list's practice; a professional in the directory
  * (their id, the ODS code of the organisation they work for and their roles, CARE_COORDINATOR
- * unless said) sees the people they lead or whose care team they are in.
+ * unless said) sees the people they lead or whose care team they are in; a population analyst at a
+ * PCN (analystAt) sees lists of the people registered under it.
  */
 export interface Asker {
   practiceOds?: string;
+  /** A population analyst at this organisation (a PCN or federation): population queries over it. */
+  analystAt?: string;
   professionalId?: string;
   org?: string;
   roles?: string[];
@@ -30,7 +33,8 @@ export function userOf(as: Asker): AskingUser {
   if (as.professionalId) {
     return { sub: `bench-${as.professionalId}`, org: as.org, roles: as.roles ?? ['CARE_COORDINATOR'], professionalId: as.professionalId };
   }
-  if (!as.practiceOds) throw new Error('An asker is a GP at a practice (practiceOds) or a professional (professionalId)');
+  if (as.analystAt) return { sub: `bench-analyst-${as.analystAt}`, org: as.analystAt, roles: ['POPULATION_ANALYST'] };
+  if (!as.practiceOds) throw new Error('An asker is a GP at a practice (practiceOds), an analyst (analystAt) or a professional (professionalId)');
   return { sub: `bench-gp-${as.practiceOds}`, org: as.practiceOds, roles: ['GP'] };
 }
 

@@ -8,6 +8,7 @@ export type PersonLocator =
   | { careTeamMemberId: unknown }
   | { sharingDissentId: unknown }
   | { carePlanId: unknown }
+  | { mdtNominationId: unknown }
   | { referralId: unknown };
 
 export interface ActivityPolicy {

@@ -93,6 +93,7 @@ export class RelationshipsService {
       careTeamMemberId: 'SELECT person_id AS id FROM care_team_member WHERE id = $1::uuid',
       sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
       carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
+      mdtNominationId: 'SELECT person_id AS id FROM mdt_nomination WHERE id = $1::uuid',
       referralId: 'SELECT person_id AS id FROM referral WHERE id = $1::uuid',
     }[column];
     // Arguments are not validated yet: an NHS number is matched as its digits, and anything that

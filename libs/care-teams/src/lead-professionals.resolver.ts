@@ -44,7 +44,7 @@ export class LeadProfessionalsResolver {
 
   @Mutation(() => LeadHandover, {
     description:
-      'Ends the lead with no one taking over. Errors: LEAD_CHANGED, PERSON_NOT_FOUND, PROFESSIONAL_NOT_FOUND, BAD_USER_INPUT.',
+      'Ends the lead with no one taking over. Errors: CASE_MANAGED_NEEDS_LEAD (the person\'s tier is case-managed), LEAD_CHANGED, PERSON_NOT_FOUND, PROFESSIONAL_NOT_FOUND, BAD_USER_INPUT.',
   })
   @Authorise({ activity: Activity.CHANGE_PERSON_RECORD, person: (args) => ({ nhsNumber: args.input?.nhsNumber }) })
   endLeadProfessional(@CurrentUser() user: User, @Args('input') input: EndLeadProfessionalInput): Promise<LeadHandover> {

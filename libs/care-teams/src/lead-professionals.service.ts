@@ -33,33 +33,53 @@ export class LeadProfessionalsService {
   /** Makes a professional the person's lead, handing over from the current lead if there is one. */
   assign(input: AssignLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
     return this.refusingSecondActiveLead(input.nhsNumber, () =>
-      this.leads.manager.transaction(async (tx) => {
-        const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
-        const recordedById = await this.recorder(tx, recordedBy);
-        await this.assertIsProfessional(tx, input.professionalId);
-        const current = await this.currentLead(tx, person.id, input.expectedCurrentLeadId);
-        if (current?.professionalId === input.professionalId) {
-          throw new DomainError('ALREADY_THE_LEAD', `${fullName(current.professional)} already leads this person's care`, {
-            currentLeadId: current.professionalId,
-          });
-        }
-        const at = await now(tx);
-        if (current) await tx.update(LeadProfessional, { id: current.id }, { endedAt: at });
-        const member = await this.careTeams.ensureProfessional(tx, person.id, input.professionalId);
-        await tx.insert(LeadProfessional, {
-          personId: person.id,
-          professionalId: input.professionalId,
-          careTeamMemberId: member.id,
-          startedAt: at,
-          endedAt: null,
-        });
-        return this.recordHandover(tx, person.id, current?.professionalId ?? null, input.professionalId, input, recordedById, at);
-      }),
+      this.leads.manager.transaction((tx) => this.assignWithin(tx, input, recordedBy)),
     );
   }
 
-  /** Ends the person's lead with no one taking over; the professional stays in the care team. */
-  end(input: EndLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
+  /** The same, inside the caller's transaction (an MDT taking someone on records its decision with the lead). */
+  async assignWithin(tx: EntityManager, input: AssignLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
+    const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
+    const recordedById = await this.recorder(tx, recordedBy);
+    await this.assertIsProfessional(tx, input.professionalId);
+    const current = await this.currentLead(tx, person.id, input.expectedCurrentLeadId);
+    if (current?.professionalId === input.professionalId) {
+      throw new DomainError('ALREADY_THE_LEAD', `${fullName(current.professional)} already leads this person's care`, {
+        currentLeadId: current.professionalId,
+      });
+    }
+    const at = await now(tx);
+    if (current) await tx.update(LeadProfessional, { id: current.id }, { endedAt: at });
+    const member = await this.careTeams.ensureProfessional(tx, person.id, input.professionalId);
+    await tx.insert(LeadProfessional, {
+      personId: person.id,
+      professionalId: input.professionalId,
+      careTeamMemberId: member.id,
+      startedAt: at,
+      endedAt: null,
+    });
+    return this.recordHandover(tx, person.id, current?.professionalId ?? null, input.professionalId, input, recordedById, at);
+  }
+
+  /**
+   * Ends the person's lead with no one taking over; the professional stays in the care team. A person whose tier is case-managed keeps a lead: the database refuses at commit to leave them
+   * with none (CASE_MANAGED_NEEDS_LEAD); hand over to a successor, or re-tier them first.
+   */
+  async end(input: EndLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
+    try {
+      return await this.endLead(input, recordedBy);
+    } catch (error) {
+      if (violates(error, 'case_managed_person_keeps_a_lead')) {
+        throw new DomainError(
+          'CASE_MANAGED_NEEDS_LEAD',
+          "The person's tier is case-managed, so they always have a lead: hand over to a successor instead of ending the lead",
+        );
+      }
+      throw error;
+    }
+  }
+
+  private endLead(input: EndLeadProfessionalInput, recordedBy: string | null): Promise<LeadHandover> {
     return this.leads.manager.transaction(async (tx) => {
       const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
       const recordedById = await this.recorder(tx, recordedBy);
@@ -184,6 +204,12 @@ export class LeadProfessionalsService {
       });
     });
   }
+}
+
+/** Whether the error is the named constraint (or constraint trigger) refusing a change. */
+function violates(error: unknown, constraint: string): boolean {
+  const e = error as { constraint?: string; driverError?: { constraint?: string } };
+  return (e?.driverError ?? e)?.constraint === constraint;
 }
 
 /** The time of a change, read once the person's lock is held, so that handovers are in the order they happened. */

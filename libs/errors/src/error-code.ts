@@ -70,6 +70,22 @@ export const ErrorCode = {
   PLAN_ALREADY_CLOSED: 409,
   /** The lifecycle step does not start from the plan's status (`status`). */
   PLAN_INVALID_TRANSITION: 409,
+  /** A batch of risk scores had rows that cannot be loaded (`rows`: each with its index and reason); none was loaded. */
+  RISK_SCORES_REFUSED: 400,
+  /** No stratification policy with that id. */
+  POLICY_NOT_FOUND: 404,
+  /** The policy's tiers do not make a whole stratification (`fields`: what is wrong). */
+  POLICY_INVALID: 400,
+  /** A person a policy case-manages cannot be left without a lead: hand over to a successor instead. */
+  CASE_MANAGED_NEEDS_LEAD: 409,
+  /** No MDT nomination with that id. */
+  NOMINATION_NOT_FOUND: 404,
+  /** The person already has a nomination awaiting the MDT (`openNominationId`). */
+  ALREADY_NOMINATED: 409,
+  /** Only people without a lead professional are nominated for MDT case finding (`currentLeadId`). */
+  NOT_AN_MDT_CANDIDATE: 409,
+  /** The decision does not follow from the nomination's status (`status`): decided nominations are final. */
+  NOMINATION_INVALID_TRANSITION: 409,
   /** No referral with that id. */
   REFERRAL_NOT_FOUND: 404,
   /** The referral's state machine has no such step from its status (`status`, `step`, `allowedFrom`). */

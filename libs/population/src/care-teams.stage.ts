@@ -1,5 +1,5 @@
 import { countGenerated, GENERATED_IDS } from './generated-ids';
-import { PopulationStage, unnestInsert, writeInBatches } from './population-stage';
+import { PopulationStage, StageContext, unnestInsert, writeInBatches } from './population-stage';
 import { Candidate, SyntheticCareTeamMember, syntheticCareTeams, SyntheticHandover, SyntheticLead } from './synthetic-care-teams';
 import { SYNTHETIC_NHS_NUMBERS } from './synthetic-nhs-numbers';
 import { workforceOf } from './workforce-of';
@@ -51,6 +51,30 @@ const CANDIDATES = `
   WHERE nhs_number BETWEEN $1 AND $2 AND (cardinality(flags) > 0 OR date_of_birth < $3::date)
   ORDER BY nhs_number`;
 
+/** The generated people who may be in the top tier, as the care teams and risk stages read them. */
+export async function readCandidates({ db, options }: Pick<StageContext, 'db' | 'options'>): Promise<Candidate[]> {
+  const rows: Record<string, any>[] = await db.query(CANDIDATES, [
+    SYNTHETIC_NHS_NUMBERS.first,
+    SYNTHETIC_NHS_NUMBERS.last,
+    candidatesBornBefore(options.asAt),
+  ]);
+  return rows.map(
+    (r): Candidate => ({
+      id: r.id,
+      gpPracticeOds: r.gp_practice_ods,
+      dateOfBirth: r.date_of_birth,
+      sex: r.sex,
+      familyName: r.family_name,
+      flags: r.flags,
+      residenceLocalAuthority: r.residence_local_authority,
+      firstAddressLine: r.first_address_line,
+    }),
+  );
+}
+
+/** Candidates are born before this day (or flagged): 74 or over by the as-at year, a year to spare. */
+export const candidatesBornBefore = (asAt: string) => `${Number(asAt.slice(0, 4)) - 74}-01-01`;
+
 /** Rows of the stage's tables: those the generator wrote, and any others of the generated people. */
 const OURS = `id BETWEEN $1::uuid AND $2::uuid OR person_id IN (SELECT id FROM person WHERE nhs_number BETWEEN $3 AND $4)`;
 const OURS_PARAMETERS = [GENERATED_IDS.first, GENERATED_IDS.last, SYNTHETIC_NHS_NUMBERS.first, SYNTHETIC_NHS_NUMBERS.last];
@@ -70,23 +94,7 @@ export const careTeamsStage: PopulationStage = {
   },
   run: async (context) => {
     const { db, options } = context;
-    const rows: Record<string, any>[] = await db.query(CANDIDATES, [
-      SYNTHETIC_NHS_NUMBERS.first,
-      SYNTHETIC_NHS_NUMBERS.last,
-      `${Number(options.asAt.slice(0, 4)) - 74}-01-01`,
-    ]);
-    const candidates = rows.map(
-      (r): Candidate => ({
-        id: r.id,
-        gpPracticeOds: r.gp_practice_ods,
-        dateOfBirth: r.date_of_birth,
-        sex: r.sex,
-        familyName: r.family_name,
-        flags: r.flags,
-        residenceLocalAuthority: r.residence_local_authority,
-        firstAddressLine: r.first_address_line,
-      }),
-    );
+    const candidates = await readCandidates(context);
     const { members, leads, handovers } = syntheticCareTeams(candidates, workforceOf(context), options);
     context.planned(members.length + leads.length + handovers.length);
     // Memberships before the leads whose foreign key names them.

@@ -5,6 +5,7 @@ import { peopleStage } from './people.stage';
 import { PopulationStage, SqlRunner, StageContext } from './population-stage';
 import { practiceHierarchy } from './practice-hierarchy';
 import { referralsStage } from './referrals.stage';
+import { riskStage } from './risk.stage';
 import { DEFAULT_AS_AT, PeopleOptions } from './synthetic-people';
 import { workforceStage } from './workforce.stage';
 
@@ -18,6 +19,7 @@ export const POPULATION_STAGES: readonly PopulationStage[] = [
   workforceStage,
   careTeamsStage,
   carePlansStage,
+  riskStage,
   referralsStage,
 ];
 

@@ -17,4 +17,5 @@ export { Workforce } from './synthetic-workforce';
 export type { SyntheticProfessional } from './synthetic-workforce';
 export { GENERATED_IDS, isGeneratedId } from './generated-ids';
 export { syntheticCarePlans } from './synthetic-care-plans';
+export { DEFAULT_POLICY_NAME } from './risk.stage';
 export type { CarePlans, PlanSubject } from './synthetic-care-plans';

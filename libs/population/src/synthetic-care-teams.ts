@@ -198,14 +198,14 @@ export function syntheticCareTeams(candidates: Iterable<Candidate>, workforce: W
   return builder.result();
 }
 
-interface Scored {
+export interface Scored {
   person: Candidate;
   age: number;
   score: number;
   careHome: SyntheticOrganisation | undefined;
 }
 
-function* frailty(candidates: Iterable<Candidate>, careSystem: CareSystem, asAt: string): Generator<Scored> {
+export function* frailty(candidates: Iterable<Candidate>, careSystem: CareSystem, asAt: string): Generator<Scored> {
   for (const person of candidates) {
     const age = ageOn(person.dateOfBirth, asAt);
     const careHome = careSystem.careHome(person.gpPracticeOds, person.firstAddressLine);

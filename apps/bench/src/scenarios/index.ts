@@ -1,6 +1,8 @@
 import { Scenario } from '../scenario';
 import { claimNextReferral } from './claim-next-referral';
+import { coordinatorCaseload } from './coordinator-caseload';
 import { coordinatorOverdueReviews } from './coordinator-overdue-reviews';
+import { federationAtRisk } from './federation-at-risk';
 import { fhirTransactionIngest } from './fhir-transaction-ingest';
 import { personByNhsNumber } from './person-by-nhs-number';
 import { personFullPlan } from './person-full-plan';
@@ -13,6 +15,8 @@ export const SCENARIOS: readonly Scenario[] = [
   practicePage,
   coordinatorOverdueReviews,
   personFullPlan,
+  federationAtRisk,
+  coordinatorCaseload,
   teamQueuePage,
   claimNextReferral,
   fhirTransactionIngest,

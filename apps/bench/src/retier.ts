@@ -1,0 +1,89 @@
+import { Pool } from 'pg';
+import { DEFAULT_POLICY_NAME } from '@app/population';
+import { retierPolicy, TierBasis } from '@app/risk';
+import { Machine } from './benchmarks-doc';
+
+export interface RetierFigures {
+  people: number;
+  /** A new version of the policy: every person's tier is written again. */
+  newVersionSeconds: number;
+  rewritten: number;
+  /** The same again with nothing new: nothing is written. */
+  unchangedSeconds: number;
+}
+
+/**
+ * Times the service's re-tiering statement on the generated area's default policy, as
+ * `retier(policyId)` runs it: once after saving a new version of the policy (the heaviest pass
+ * short of the first: every tier is rewritten, naming the new version), and once with nothing new.
+ */
+export async function measureRetier(pool: Pool): Promise<RetierFigures> {
+  const [policy] = (
+    await pool.query(
+      `SELECT sp.id, sp.version, v.scope_organisation_ids, v.model_code, v.basis, v.unscored_tier
+       FROM stratification_policy sp JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
+       WHERE sp.name = $1`,
+      [DEFAULT_POLICY_NAME],
+    )
+  ).rows;
+  if (!policy) throw new Error(`No policy called ${DEFAULT_POLICY_NAME}: run npm run seed first`);
+  const client = await pool.connect();
+  const retier = async (version: number) => {
+    const started = performance.now();
+    await client.query('BEGIN');
+    const counts = await retierPolicy(client, {
+      id: policy.id,
+      version,
+      model: policy.model_code,
+      basis: policy.basis as TierBasis,
+      scopeOrganisationIds: policy.scope_organisation_ids,
+      unscoredTier: policy.unscored_tier,
+    });
+    await client.query('COMMIT');
+    return { seconds: (performance.now() - started) / 1000, counts };
+  };
+  try {
+    const next = policy.version + 1;
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO stratification_policy_version (policy_id, version, scope_organisation_ids, model_code, basis, unscored_tier, saved_by)
+       SELECT policy_id, $2, scope_organisation_ids, model_code, basis, unscored_tier, 'benchmark' FROM stratification_policy_version
+       WHERE policy_id = $1 AND version = $2 - 1`,
+      [policy.id, next],
+    );
+    await client.query(
+      `INSERT INTO stratification_tier (policy_id, version, code, name, rank, top_percent, categories, case_managed, lead_professions, lead_team_kind)
+       SELECT policy_id, $2, code, name, rank, top_percent, categories, case_managed, lead_professions, lead_team_kind
+       FROM stratification_tier WHERE policy_id = $1 AND version = $2 - 1`,
+      [policy.id, next],
+    );
+    await client.query('UPDATE stratification_policy SET version = $2 WHERE id = $1', [policy.id, next]);
+    await client.query('COMMIT');
+    const full = await retier(next);
+    const unchanged = await retier(next);
+    await client.query('VACUUM (ANALYZE) person_tier');
+    return {
+      people: full.counts.tiered,
+      newVersionSeconds: full.seconds,
+      rewritten: full.counts.written,
+      unchangedSeconds: unchanged.seconds,
+    };
+  } finally {
+    client.release();
+  }
+}
+
+const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
+
+export function retierSection(f: RetierFigures, machine: Machine, note: string | undefined, when = new Date()): string {
+  return [
+    '## Re-tiering the whole population',
+    '',
+    `\`npm run bench -- --retier\`: the area's default policy (the eFI, by percentile) over **${whole(f.people)} people**: ` +
+      `**${f.newVersionSeconds.toFixed(1)} s** for a pass after a new version of the policy (${whole(f.rewritten)} tiers rewritten; ` +
+      `target 20 s or less), **${f.unchangedSeconds.toFixed(1)} s** for a pass with nothing new (nothing written). One statement: the ` +
+      `latest score of each person, ranked by a window function, joined to the tier bands, compared with the current tiers in one ` +
+      `join, and only the differences written (updates, inserts, deletes, and a change row for each change of tier). Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ` +
+      `${machine.cores} cores; ${machine.database}.${note ? ` ${note}` : ''}`,
+  ].join('\n');
+}

@@ -1,0 +1,2 @@
+export { CaseloadsModule } from './caseloads.module';
+export { caseloadPageQuery, CaseloadsService } from './caseloads.service';

@@ -1,0 +1,7 @@
+export { atRiskPageQuery } from './at-risk.service';
+export { PersonOnAList } from './at-risk.types';
+export { MdtDecision, NominationStatus, RiskModel, TierBasis, TierDirection } from './risk-codes';
+export { RiskModule } from './risk.module';
+export { categoryOf, RiskScoresService } from './risk-scores.service';
+export { retierPolicy, StratificationService } from './stratification.service';
+export type { PolicyToRetier, RetierCounts } from './stratification.service';

@@ -1,0 +1,441 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RelationshipsService } from '@app/access';
+import type { User } from '@app/access';
+import { refusingDuplicate } from '@app/database';
+import { DomainError } from '@app/errors';
+import { TierBasis } from './risk-codes';
+import {
+  PersonTier,
+  PersonTiers,
+  TierChange,
+  RetierResult,
+  SetStratificationPolicyInput,
+  StratificationPolicy,
+  TierInput,
+} from './stratification.types';
+
+/** The current version of a policy with its tiers, highest first. */
+const POLICY_SQL = `
+  SELECT sp.id, sp.name, sp.version, v.scope_organisation_ids, v.model_code, v.basis,
+         (SELECT array_agg(o.ods_code ORDER BY o.ods_code) FROM organisation o WHERE o.id = ANY (v.scope_organisation_ids)) AS scope_ods_codes,
+         v.unscored_tier, v.saved_by, v.saved_at,
+         (SELECT jsonb_agg(jsonb_build_object('code', t.code, 'name', t.name, 'rank', t.rank, 'topPercent', t.top_percent,
+                  'categories', t.categories, 'caseManaged', t.case_managed, 'leadProfessions', t.lead_professions,
+                  'leadTeamKind', t.lead_team_kind) ORDER BY t.rank)
+          FROM stratification_tier t WHERE t.policy_id = sp.id AND t.version = sp.version) AS tiers
+  FROM stratification_policy sp
+  JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
+  WHERE sp.id = $1`;
+
+/**
+ * Re-tiers a policy's whole population in one statement. The population is everyone alive who is
+ * registered at a practice under the scope organisations; each person's latest score from the model
+ * is ranked, highest first, and `percent_above` is the share of the scored population scoring
+ * strictly higher, so people with the same score share a place and a tier (ties at a boundary all
+ * go up). A PERCENTILE tier holds those whose percent_above is below its topPercent and at or above
+ * the tier above's; a CATEGORY tier, the categories it names. People with no score get the policy's
+ * unscored tier, or none. The new tiers are compared with the old in one join, and only the
+ * differences are written: updates, inserts, deletes of those who left, and a change row for each
+ * change of tier with its direction. Re-tierings of a policy take turns on the policy's row (see
+ * retierPolicy), so nothing else writes these rows meanwhile.
+ * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
+ */
+export const retierSql = (basis: TierBasis) => `
+  WITH tiers AS MATERIALIZED (
+    SELECT t.code, t.rank, t.top_percent, t.categories,
+           coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
+           CASE WHEN t.top_percent IS NOT NULL THEN 'top ' || trim_scale(t.top_percent) || '%'
+                WHEN t.categories IS NOT NULL THEN 'category ' || array_to_string(t.categories, ' or ')
+                ELSE 'everyone else' END AS threshold
+    FROM stratification_tier t WHERE t.policy_id = $1 AND t.version = $2
+  ),
+  population AS MATERIALIZED (
+    SELECT p.id AS person_id FROM person p
+    WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
+      SELECT d.ods_code FROM organisation d WHERE d.path && $4::uuid[] AND d.ods_code IS NOT NULL)
+  ),
+  latest AS MATERIALIZED (
+    SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
+    FROM risk_score s JOIN population USING (person_id)
+    WHERE s.model_code = $3
+    ORDER BY s.person_id, s.assessed_on DESC
+  ),
+  ranked AS MATERIALIZED (
+    SELECT l.*, (rank() OVER (ORDER BY l.value DESC) - 1) * 100.0 / count(*) OVER () AS percent_above FROM latest l
+  ),
+  placed AS MATERIALIZED (
+    SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
+    FROM ranked r JOIN tiers t ON ${
+      basis === TierBasis.PERCENTILE
+        ? 'r.percent_above >= t.from_percent AND (t.top_percent IS NULL OR r.percent_above < t.top_percent)'
+        : 'r.category = ANY (t.categories)'
+    }
+    UNION ALL
+    SELECT u.person_id, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
+    FROM population u JOIN tiers t ON t.code = $5
+    WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = u.person_id)
+  ),
+  before AS MATERIALIZED (
+    SELECT person_id, tier_code, tier_rank, policy_version, model_code, score, assessed_on FROM person_tier WHERE policy_id = $1
+  ),
+  diff AS MATERIALIZED (
+    SELECT n.*, b.person_id IS NULL AS is_new, b.tier_code AS from_tier, b.tier_rank AS from_rank
+    FROM placed n LEFT JOIN before b USING (person_id)
+    WHERE b.person_id IS NULL
+       OR (b.tier_code, b.policy_version, b.model_code, b.score, b.assessed_on) IS DISTINCT FROM (n.code, $2, $3, n.value, n.assessed_on)
+  ),
+  gone AS MATERIALIZED (
+    SELECT b.person_id, b.tier_code FROM before b WHERE NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = b.person_id)
+  ),
+  updated AS (
+    UPDATE person_tier pt SET policy_version = $2, tier_code = d.code, tier_rank = d.rank, model_code = $3, score = d.value,
+      category = d.category, assessed_on = d.assessed_on, percent_above = d.percent_above, threshold = d.threshold, assigned_at = now()
+    FROM diff d WHERE NOT d.is_new AND pt.person_id = d.person_id AND pt.policy_id = $1
+    RETURNING 1
+  ),
+  inserted AS (
+    INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
+                             assessed_on, percent_above, threshold, assigned_at)
+    SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now()
+    FROM diff d WHERE d.is_new
+    RETURNING 1
+  ),
+  removed AS (
+    DELETE FROM person_tier pt USING gone g WHERE pt.person_id = g.person_id AND pt.policy_id = $1
+    RETURNING 1
+  ),
+  changes AS (
+    INSERT INTO person_tier_change (policy_id, person_id, policy_version, from_tier, to_tier, direction, score, changed_at)
+    SELECT $1, d.person_id, $2, d.from_tier, d.code,
+           CASE WHEN d.is_new THEN 'FIRST' WHEN d.rank < d.from_rank THEN 'UP' ELSE 'DOWN' END, d.value, now()
+    FROM diff d WHERE d.from_tier IS DISTINCT FROM d.code
+    UNION ALL
+    SELECT $1, g.person_id, $2, g.tier_code, NULL, 'REMOVED', NULL, now() FROM gone g
+    RETURNING direction
+  )
+  SELECT (SELECT count(*) FROM placed)::int AS tiered,
+         (SELECT count(*) FROM placed WHERE value IS NULL)::int AS unscored,
+         ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed))::int AS written,
+         count(*) FILTER (WHERE direction = 'FIRST')::int AS first,
+         count(*) FILTER (WHERE direction = 'UP')::int AS stepped_up,
+         count(*) FILTER (WHERE direction = 'DOWN')::int AS stepped_down,
+         count(*) FILTER (WHERE direction = 'REMOVED')::int AS removed
+  FROM changes`;
+
+/** What re-tiering needs of a policy's current version. */
+export interface PolicyToRetier {
+  id: string;
+  version: number;
+  model: string;
+  basis: TierBasis;
+  scopeOrganisationIds: string[];
+  unscoredTier: string | null;
+}
+
+export interface RetierCounts {
+  tiered: number;
+  unscored: number;
+  written: number;
+  first: number;
+  stepped_up: number;
+  stepped_down: number;
+  removed: number;
+}
+
+/**
+ * Re-tiers inside the caller's transaction: takes the policy's row (re-tierings of one policy take
+ * turns), gives the statement room to sort a million rows in memory, and runs it.
+ */
+export async function retierPolicy(tx: { query(sql: string, parameters?: unknown[]): Promise<any> }, policy: PolicyToRetier): Promise<RetierCounts> {
+  await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policy.id]);
+  await tx.query(`SET LOCAL work_mem = '256MB'`);
+  const result = await tx.query(retierSql(policy.basis), [policy.id, policy.version, policy.model, policy.scopeOrganisationIds, policy.unscoredTier]);
+  // pg answers rows; TypeORM's query answers them too.
+  return (Array.isArray(result) ? result : result.rows)[0];
+}
+
+const PERSON_TIERS_SQL = `
+  SELECT pt.person_id, pt.policy_id, sp.name AS policy_name, pt.policy_version, pt.tier_code, t.name AS tier_name, pt.tier_rank,
+         t.case_managed, pt.model_code, pt.score::float8 AS score, pt.category, pt.assessed_on::text AS assessed_on,
+         pt.percent_above::float8 AS percent_above, pt.threshold, pt.assigned_at
+  FROM person_tier pt
+  JOIN stratification_policy sp ON sp.id = pt.policy_id
+  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+  WHERE pt.person_id = $1
+  ORDER BY pt.tier_rank, sp.name`;
+
+export interface TierRow {
+  person_id: string;
+  policy_id: string;
+  policy_name: string;
+  policy_version: number;
+  tier_code: string;
+  tier_name: string;
+  tier_rank: number;
+  case_managed: boolean;
+  model_code: string;
+  score: number | null;
+  category: string | null;
+  assessed_on: string | null;
+  percent_above: number | null;
+  threshold: string;
+  assigned_at: Date;
+}
+
+/** "EFI 0.47 (SEVERE) on 2025-06-01: 1.2% of the population score higher; top 2% makes Intensive case management (policy v3)". */
+export function explain(r: Omit<TierRow, 'person_id' | 'case_managed' | 'assigned_at'>): string {
+  const version = `${r.policy_name} v${r.policy_version}`;
+  if (r.score === null) return `No ${r.model_code} score: ${r.tier_name} (${r.threshold}, ${version})`;
+  const category = r.category ? ` (${r.category})` : '';
+  const above = r.percent_above === null ? '' : `, ${Number(r.percent_above).toFixed(1)}% of the population score higher`;
+  return `${r.model_code} ${Number(r.score)}${category} on ${r.assessed_on}${above}: ${r.threshold} makes ${r.tier_name} (${version})`;
+}
+
+export const toPersonTier = (r: TierRow): PersonTier =>
+  Object.assign(new PersonTier(), {
+  personId: r.person_id,
+  policyId: r.policy_id,
+  policyName: r.policy_name,
+  policyVersion: r.policy_version,
+  tier: r.tier_code,
+  tierName: r.tier_name,
+  tierRank: r.tier_rank,
+  caseManaged: r.case_managed,
+  model: r.model_code as PersonTier['model'],
+  score: r.score === null ? null : Number(r.score),
+  category: r.category,
+  assessedOn: r.assessed_on,
+  percentAbove: r.percent_above === null ? null : Number(r.percent_above),
+  threshold: r.threshold,
+  explanation: explain(r),
+  assignedAt: r.assigned_at,
+  });
+
+/** Versioned stratification policies, re-tiering, and each person's tiers and their history. */
+@Injectable()
+export class StratificationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly relationships: RelationshipsService,
+  ) {}
+
+  /** Saves a new policy, or a new version of one (the tiers people hold keep naming the version that gave them). */
+  async setPolicy(input: SetStratificationPolicyInput, user: User): Promise<StratificationPolicy> {
+    if (!(await this.covers(user, input.scopeOdsCodes))) {
+      throw new DomainError('NOT_AUTHORISED', `Not all of ${input.scopeOdsCodes.join(', ')} are your organisation or under it`);
+    }
+    await this.checkTiers(input);
+    const id = await refusingDuplicate(
+      'stratification_policy_name_key',
+      () =>
+        this.db.transaction(async (tx) => {
+          const scope: { id: string; ods_code: string }[] = await tx.query(
+            'SELECT id, ods_code FROM organisation WHERE ods_code = ANY ($1::text[])',
+            [input.scopeOdsCodes],
+          );
+          const unknown = input.scopeOdsCodes.filter((code) => !scope.some((o) => o.ods_code === code));
+          if (unknown.length > 0) {
+            throw new DomainError('ORGANISATION_NOT_FOUND', `No organisation has ODS code ${unknown.join(', ')}`, {
+              fields: unknown.map((code) => ({ field: 'scopeOdsCodes', message: `${code} is unknown` })),
+            });
+          }
+          let policyId = input.policyId;
+          let version = 1;
+          if (policyId) {
+            const [current] = await tx.query('SELECT version FROM stratification_policy WHERE id = $1 FOR UPDATE', [policyId]);
+            if (!current) throw policyNotFound(policyId);
+            if (current.version !== input.expectedVersion) {
+              throw new DomainError('VERSION_CONFLICT', `The policy is at version ${current.version}, not ${input.expectedVersion}`, {
+                currentVersion: current.version,
+              });
+            }
+            version = current.version + 1;
+            await tx.query('UPDATE stratification_policy SET name = $2, version = $3, updated_at = now() WHERE id = $1', [
+              policyId,
+              input.name,
+              version,
+            ]);
+          } else {
+            [{ id: policyId }] = await tx.query('INSERT INTO stratification_policy (name, version) VALUES ($1, 1) RETURNING id', [
+              input.name,
+            ]);
+          }
+          await tx.query(
+            `INSERT INTO stratification_policy_version (policy_id, version, scope_organisation_ids, model_code, basis, unscored_tier, saved_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [policyId, version, scope.map((o) => o.id), input.model, input.basis, input.unscoredTier ?? null, user.subject],
+          );
+          await tx.query(
+            `INSERT INTO stratification_tier (policy_id, version, code, name, rank, top_percent, categories, case_managed,
+                                              lead_professions, lead_team_kind)
+             SELECT $1, $2, t.code, t.name, t.rank, t.top_percent, t.categories::text[], t.case_managed, t.lead_professions::text[], t.lead_team_kind
+             FROM jsonb_to_recordset($3::jsonb) AS t (code text, name text, rank int, top_percent numeric, categories text[],
+                                                      case_managed boolean, lead_professions text[], lead_team_kind text)`,
+            [policyId, version, JSON.stringify(tierRows(input))],
+          );
+          return policyId!;
+        }),
+      async () =>
+        new DomainError('DUPLICATE', `Another policy is called ${input.name}`, {
+          fields: [{ field: 'name', message: 'taken by another policy' }],
+        }),
+    );
+    return this.policy(id);
+  }
+
+  async policy(id: string): Promise<StratificationPolicy> {
+    const [row] = await this.db.query(POLICY_SQL, [id]);
+    if (!row) throw policyNotFound(id);
+    return {
+      id: row.id,
+      name: row.name,
+      version: row.version,
+      scopeOdsCodes: row.scope_ods_codes,
+      scopeOrganisationIds: row.scope_organisation_ids,
+      model: row.model_code,
+      basis: row.basis,
+      unscoredTier: row.unscored_tier,
+      tiers: row.tiers.map((t: any) => ({ ...t, topPercent: t.topPercent === null ? null : Number(t.topPercent) })),
+      savedBy: row.saved_by,
+      savedAt: row.saved_at,
+    };
+  }
+
+  /** The policies whose population is under (or is) the user's organisation, by name. */
+  async policiesFor(user: User): Promise<StratificationPolicy[]> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM stratification_policy ORDER BY name');
+    const policies = await Promise.all(rows.map((r) => this.policy(r.id)));
+    const covered = await Promise.all(policies.map((p) => this.covers(user, p.scopeOdsCodes)));
+    return policies.filter((_, i) => covered[i]);
+  }
+
+  /** Re-tiers the policy's whole population in one set-based pass; re-tierings of one policy take turns. */
+  async retier(policyId: string, user: User): Promise<RetierResult> {
+    const policy = await this.policyTheUserCovers(policyId, user);
+    const started = performance.now();
+    const counts = await this.db.transaction((tx: EntityManager) => retierPolicy(tx, policy));
+    return {
+      policyVersion: policy.version,
+      tiered: counts.tiered,
+      written: counts.written,
+      unscored: counts.unscored,
+      first: counts.first,
+      steppedUp: counts.stepped_up,
+      steppedDown: counts.stepped_down,
+      removed: counts.removed,
+      seconds: Math.round(performance.now() - started) / 1000,
+    };
+  }
+
+  /** The policy, if its population is the user's organisation or under it. */
+  async policyTheUserCovers(policyId: string, user: User): Promise<StratificationPolicy> {
+    const policy = await this.policy(policyId);
+    if (!(await this.covers(user, policy.scopeOdsCodes))) {
+      throw new DomainError('NOT_AUTHORISED', `The policy covers ${policy.scopeOdsCodes.join(', ')}: not all are your organisation or under it`);
+    }
+    return policy;
+  }
+
+  /** Whether every one of the organisations is the user's own or under it. */
+  private async covers(user: User, odsCodes: string[]): Promise<boolean> {
+    const covered = await Promise.all(odsCodes.map((code) => this.relationships.coversOrganisation(user, code)));
+    return covered.every(Boolean);
+  }
+
+  /** The person's tier under each policy, with why, and every change of tier, newest first. */
+  async tiersOf(nhsNumber: string): Promise<PersonTiers> {
+    const [person] = await this.db.query('SELECT id FROM person WHERE nhs_number = $1', [nhsNumber]);
+    if (!person) throw new DomainError('PERSON_NOT_FOUND', `No person with NHS number ${nhsNumber} is registered`, { nhsNumber });
+    const [current, changes] = await Promise.all([
+      this.db.query(PERSON_TIERS_SQL, [person.id]),
+      this.db.query(
+        `SELECT person_id, policy_id, policy_version, from_tier, to_tier, direction, score::float8 AS score, changed_at
+         FROM person_tier_change WHERE person_id = $1 ORDER BY changed_at DESC, id`,
+        [person.id],
+      ),
+    ]);
+    return {
+      current: current.map(toPersonTier),
+      changes: changes.map((c: any) =>
+        Object.assign(new TierChange(), {
+        personId: c.person_id,
+        policyId: c.policy_id,
+        policyVersion: c.policy_version,
+        fromTier: c.from_tier,
+        toTier: c.to_tier,
+        direction: c.direction,
+        score: c.score,
+        changedAt: c.changed_at,
+      })),
+    };
+  }
+
+  /**
+   * The tiers must make a whole stratification: codes once each; for PERCENTILE, every tier but the
+   * last with a rising topPercent and the last with none; for CATEGORY, each of the model's
+   * categories in exactly one tier; the unscored tier one of them; lead rules only with professions.
+   */
+  private async checkTiers(input: SetStratificationPolicyInput): Promise<void> {
+    const problems: { field: string; message: string }[] = [];
+    const { tiers } = input;
+    const codes = tiers.map((t) => t.code);
+    codes.forEach((code, i) => codes.indexOf(code) !== i && problems.push({ field: `tiers.${i}.code`, message: `${code} is used twice` }));
+    if (input.basis === TierBasis.PERCENTILE) {
+      tiers.forEach((t, i) => {
+        const last = i === tiers.length - 1;
+        if (t.categories != null) problems.push({ field: `tiers.${i}.categories`, message: 'a PERCENTILE policy places by topPercent' });
+        if (last && t.topPercent != null) {
+          problems.push({ field: `tiers.${i}.topPercent`, message: 'the last tier is everyone else: leave topPercent out' });
+        }
+        if (!last && t.topPercent == null) problems.push({ field: `tiers.${i}.topPercent`, message: 'every tier but the last needs topPercent' });
+        const previous = tiers[i - 1]?.topPercent;
+        if (!last && t.topPercent != null && previous != null && t.topPercent <= previous) {
+          problems.push({ field: `tiers.${i}.topPercent`, message: `must be above the tier above's ${previous}` });
+        }
+      });
+    } else {
+      const rows: { code: string }[] = await this.db.query('SELECT code FROM risk_model_category WHERE model_code = $1', [input.model]);
+      const known = rows.map((r) => r.code);
+      if (known.length === 0) problems.push({ field: 'basis', message: `${input.model} has no categories: use PERCENTILE` });
+      const placed = tiers.flatMap((t) => t.categories ?? []);
+      tiers.forEach((t, i) => {
+        if (t.topPercent != null) problems.push({ field: `tiers.${i}.topPercent`, message: 'a CATEGORY policy places by categories' });
+        if (!t.categories?.length) problems.push({ field: `tiers.${i}.categories`, message: 'name the categories the tier holds' });
+        for (const c of t.categories ?? []) if (!known.includes(c)) problems.push({ field: `tiers.${i}.categories`, message: `${input.model} has no category ${c}` });
+      });
+      for (const c of known) {
+        const times = placed.filter((p) => p === c).length;
+        if (known.length && times !== 1) problems.push({ field: 'tiers', message: `category ${c} must be in exactly one tier, not ${times}` });
+      }
+    }
+    if (input.unscoredTier && !codes.includes(input.unscoredTier)) {
+      problems.push({ field: 'unscoredTier', message: `${input.unscoredTier} is not one of the tiers` });
+    }
+    tiers.forEach((t: TierInput, i) => {
+      if (t.leadTeamKind && t.leadProfessions.length === 0) {
+        problems.push({ field: `tiers.${i}.leadTeamKind`, message: 'say which professions lead through the team' });
+      }
+      if (t.caseManaged && t.leadProfessions.length === 0) {
+        problems.push({ field: `tiers.${i}.leadProfessions`, message: 'a case-managed tier says who should lead' });
+      }
+    });
+    if (problems.length > 0) {
+      throw new DomainError('POLICY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+    }
+  }
+}
+
+const tierRows = (input: SetStratificationPolicyInput) =>
+  input.tiers.map((t, i) => ({
+    code: t.code,
+    name: t.name,
+    rank: i + 1,
+    top_percent: t.topPercent ?? null,
+    categories: t.categories ?? null,
+    case_managed: t.caseManaged,
+    lead_professions: t.leadProfessions,
+    lead_team_kind: t.leadTeamKind ?? null,
+  }));
+
+export const policyNotFound = (id: string) => new DomainError('POLICY_NOT_FOUND', `No stratification policy has id ${id}`, { policyId: id });

@@ -1,0 +1,333 @@
+import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { rowCounts } from './support/refusals';
+import { startTestApp, TestApp, TestUser } from './support/test-app';
+
+/**
+ * Risk stratification as a GP federation does it: load eFI scores for its practices' people, set a
+ * policy, re-tier, list the top tier lacking a lead or plan, nominate them to the MDT, and watch
+ * the figures change. Colne Valley PCN (two practices) is the federation; another PCN's practice
+ * and its people are outside it.
+ */
+const PCN = 'U81001';
+const OTHER_PCN = 'U82001';
+const OTHER_PRACTICE = 'F82001';
+
+const LOAD = `mutation ($input: LoadRiskScoresInput!) { loadRiskScores(input: $input) { loaded people } }`;
+const SET_POLICY = `mutation ($input: SetStratificationPolicyInput!) { setStratificationPolicy(input: $input) { id version tiers { code rank } } }`;
+const RETIER = `mutation ($policyId: ID!) { retier(policyId: $policyId) { policyVersion tiered unscored first steppedUp steppedDown removed } }`;
+const AT_RISK = `query ($org: String!, $policyId: ID!, $filter: AtRiskFilter, $first: Int, $after: String) {
+  atRiskPeople(organisationOds: $org, policyId: $policyId, filter: $filter, first: $first, after: $after) {
+    nodes { nhsNumber familyName gpPracticeOds planStatus reviewOverdue openReferrals lead { name }
+            tier { tier score percentAbove threshold policyVersion explanation } }
+    pageInfo { hasNextPage endCursor } } }`;
+const SUMMARY = `query ($org: String!, $policyId: ID!) { atRiskSummary(organisationOds: $org, policyId: $policyId) {
+  practiceOds tiers { tier people } topTier topTierWithLead topTierWithActivePlan topTierWithLeadAndPlan shareOfTopTierWithLeadAndPlan } }`;
+const TIERS = `query ($n: String!) { personTiers(nhsNumber: $n) {
+  current { policyName tier score category percentAbove threshold explanation caseManaged }
+  changes { fromTier toTier direction } } }`;
+
+/** eFI values of the federation's people, highest first: two tie at 0.5. */
+const EFI = [0.6, 0.5, 0.5, 0.4, 0.3, 0.25, 0.2, 0.1, 0.05, 0.02];
+
+describe('Risk stratification and the federation’s view', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let gp: TestUser;
+  let otherFederation: TestUser;
+  let matronId: string;
+  let gpId: string;
+  const people: string[] = []; // NHS numbers, in the order of EFI
+  let unscored: string;
+  let outsider: string;
+  let policyId: string;
+
+  const ok = async (query: string, variables: Record<string, unknown>, as?: TestUser) => {
+    const response = await t.gql(query, variables, as);
+    expect(response.errors).toBeUndefined();
+    return Object.values(response.data!)[0] as any;
+  };
+  const refusal = async (query: string, variables: Record<string, unknown>, as?: TestUser) => {
+    const response = await t.gql(query, variables, as);
+    return { code: response.errors?.[0]?.extensions.code ?? 'no error', extensions: response.errors?.[0]?.extensions };
+  };
+  const register = (gpPracticeOds: string, familyName: string) =>
+    ok(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { nhsNumber } }`, {
+      input: aPerson({ gpPracticeOds, familyName }),
+    }).then((p) => p.nhsNumber as string);
+  const score = (nhsNumber: string, value: number, assessedOn = '2025-06-01') => ({
+    nhsNumber,
+    model: 'EFI',
+    value,
+    assessedOn,
+    source: 'SystmOne eFI extract',
+    detail: { deficitCount: Math.round(value * 36) },
+  });
+  const efi = (value: number) => Math.round(value * 36) / 36;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const organisation = (input: Record<string, unknown>) =>
+      ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: anOrganisation(input) });
+    const professional = (input: Record<string, unknown>) =>
+      ok(`mutation ($input: CreateProfessionalInput!) { createProfessional(input: $input) { id } }`, { input: aProfessional(input) });
+    const pcn = await organisation({ odsCode: PCN, name: 'Colne Valley PCN', kind: 'PRIMARY_CARE_NETWORK' });
+    await organisation({ odsCode: 'F81001', name: 'Colne Surgery', kind: 'GP_PRACTICE', parentId: pcn.id });
+    await organisation({ odsCode: 'F81002', name: 'Tiptree Medical Centre', kind: 'GP_PRACTICE', parentId: pcn.id });
+    const other = await organisation({ odsCode: OTHER_PCN, name: 'Tendring PCN', kind: 'PRIMARY_CARE_NETWORK' });
+    await organisation({ odsCode: OTHER_PRACTICE, name: 'Clacton Surgery', kind: 'GP_PRACTICE', parentId: other.id });
+    gpId = (await professional({ familyName: 'Khan', profession: 'GP', registrationBody: 'GMC', registrationNumber: '7200001' })).id;
+    matronId = (await professional({ familyName: 'Matron', profession: 'COMMUNITY_MATRON' })).id;
+
+    analyst = { sub: 'colne-analyst', org: PCN, roles: ['POPULATION_ANALYST'] };
+    gp = { sub: 'dr-khan', org: PCN, roles: ['GP', 'CARE_COORDINATOR'], professionalId: gpId };
+    otherFederation = { sub: 'tendring-analyst', org: OTHER_PCN, roles: ['POPULATION_ANALYST'] };
+
+    for (const [i] of EFI.entries()) people.push(await register(i % 2 === 0 ? 'F81001' : 'F81002', `Person${i}`));
+    unscored = await register('F81002', 'Unscored');
+    outsider = await register(OTHER_PRACTICE, 'Outsider');
+    await ok(LOAD, { input: { scores: EFI.map((v, i) => score(people[i], efi(v))) } }, analyst);
+    await ok(LOAD, { input: { scores: [score(outsider, efi(0.9))] } }, otherFederation);
+
+    policyId = (
+      await ok(
+        SET_POLICY,
+        {
+          input: {
+            name: 'Colne Valley frailty',
+            scopeOdsCodes: [PCN],
+            model: 'EFI',
+            basis: 'PERCENTILE',
+            unscoredTier: 'WELL',
+            tiers: [
+              { code: 'INTENSIVE', name: 'Intensive case management', topPercent: 20, caseManaged: true, leadProfessions: ['COMMUNITY_MATRON', 'CONSULTANT_GERIATRICIAN'] },
+              { code: 'CASE_MANAGEMENT', name: 'Case management', topPercent: 50, caseManaged: true, leadProfessions: ['GP'] },
+              { code: 'WELL', name: 'Supported self-care', caseManaged: false },
+            ],
+          },
+        },
+        analyst,
+      )
+    ).id;
+  });
+
+  afterAll(() => t.close());
+
+  it('refuses a batch with bad rows whole, saying which rows and why', async () => {
+    const before = await rowCounts(t.dataSource, ['risk_score']);
+    const { code, extensions } = await refusal(
+      LOAD,
+      {
+        input: {
+          scores: [
+            score(people[0], efi(0.6), '2025-07-01'),
+            { ...score(people[1], 1.5, '2025-07-01'), detail: null },
+            score(outsider, efi(0.3), '2025-07-01'),
+            { ...score(people[2], 0.5, '2025-07-01'), detail: { deficitCount: 3 } },
+            score(people[0], efi(0.6), '2025-06-01'),
+          ],
+        },
+      },
+      analyst,
+    );
+    expect(code).toBe('RISK_SCORES_REFUSED');
+    const reasons = (extensions!.rows as { row: number; reason: string }[]).map((r) => [r.row, r.reason]);
+    expect(reasons).toEqual([
+      [1, 'EFI scores run from 0 to 1'],
+      [2, 'the person is not registered at a practice of your organisation'],
+      [3, 'an eFI of 3 deficits is 0.083, not 0.5'],
+      [4, 'a score of this person from this model on this date is loaded already'],
+    ]);
+    expect(await rowCounts(t.dataSource, ['risk_score'])).toEqual(before);
+  });
+
+  it("keeps the eFI's deficit count and category with each score", async () => {
+    const scores = await ok(`query ($n: String!) { riskScores(nhsNumber: $n) { model value category detail { deficitCount } latest } }`, { n: people[0] });
+    expect(scores).toEqual([{ model: 'EFI', value: efi(0.6), category: 'SEVERE', detail: { deficitCount: 22 }, latest: true }]);
+  });
+
+  it('tiers by percentile: ties share a tier, and people with no score get the unscored tier', async () => {
+    expect(await ok(RETIER, { policyId }, analyst)).toEqual({
+      policyVersion: 1, tiered: 11, unscored: 1, first: 11, steppedUp: 0, steppedDown: 0, removed: 0,
+    });
+    const page = await ok(AT_RISK, { org: PCN, policyId, first: 50 }, analyst);
+    const tierOf = Object.fromEntries(page.nodes.map((n: any) => [n.nhsNumber, n.tier.tier]));
+    // 0.6 is alone at the top; the two at 0.5 have 10% above them, under the 20% threshold, so both are in.
+    expect(people.map((n) => tierOf[n])).toEqual([
+      'INTENSIVE', 'INTENSIVE', 'INTENSIVE', 'CASE_MANAGEMENT', 'CASE_MANAGEMENT', 'WELL', 'WELL', 'WELL', 'WELL', 'WELL',
+    ]);
+    expect(tierOf[unscored]).toBe('WELL');
+    expect(tierOf[outsider]).toBeUndefined();
+    expect(page.nodes.map((n: any) => n.nhsNumber).slice(-1)).toEqual([unscored]);
+  });
+
+  it('explains each tier: model, score, share above, threshold and policy version', async () => {
+    const { current } = await ok(TIERS, { n: people[3] }, gp);
+    expect(current).toEqual([
+      {
+        policyName: 'Colne Valley frailty',
+        tier: 'CASE_MANAGEMENT',
+        score: efi(0.4),
+        category: 'SEVERE',
+        percentAbove: 30,
+        threshold: 'top 50%',
+        caseManaged: true,
+        explanation: `EFI ${efi(0.4)} (SEVERE) on 2025-06-01, 30.0% of the population score higher: top 50% makes Case management (Colne Valley frailty v1)`,
+      },
+    ]);
+    const unscoredTier = (await ok(TIERS, { n: unscored }, gp)).current[0];
+    expect(unscoredTier).toMatchObject({ tier: 'WELL', score: null, threshold: 'no EFI score' });
+  });
+
+  it('tiers by the model’s categories', async () => {
+    const { id } = await ok(
+      SET_POLICY,
+      {
+        input: {
+          name: 'Colne over-75s (Basildon and Brentwood model)',
+          scopeOdsCodes: [PCN],
+          model: 'EFI',
+          basis: 'CATEGORY',
+          tiers: [
+            { code: 'SIGNIFICANT', name: 'Significant complexity', categories: ['SEVERE'], caseManaged: true, leadProfessions: ['CONSULTANT_GERIATRICIAN'] },
+            { code: 'MODERATE', name: 'Moderate complexity', categories: ['MODERATE'], caseManaged: true, leadProfessions: ['GP'], leadTeamKind: 'MULTIDISCIPLINARY_TEAM' },
+            { code: 'WELL', name: 'Well', categories: ['MILD', 'FIT'], caseManaged: false },
+          ],
+        },
+      },
+      analyst,
+    );
+    expect(await ok(RETIER, { policyId: id }, analyst)).toMatchObject({ tiered: 10, unscored: 0 });
+    const page = await ok(AT_RISK, { org: PCN, policyId: id, first: 50 }, analyst);
+    const tierOf = Object.fromEntries(page.nodes.map((n: any) => [n.nhsNumber, n.tier.tier]));
+    expect(people.map((n) => tierOf[n])).toEqual([
+      'SIGNIFICANT', 'SIGNIFICANT', 'SIGNIFICANT', 'SIGNIFICANT', 'MODERATE', 'MODERATE', 'WELL', 'WELL', 'WELL', 'WELL',
+    ]);
+    // Without an unscored tier, people with no score have none.
+    expect(tierOf[unscored]).toBeUndefined();
+  });
+
+  it('refuses tiers that do not make a whole stratification', async () => {
+    const { code, extensions } = await refusal(
+      SET_POLICY,
+      {
+        input: {
+          name: 'Broken',
+          scopeOdsCodes: [PCN],
+          model: 'EFI',
+          basis: 'CATEGORY',
+          tiers: [
+            { code: 'HIGH', name: 'High', categories: ['SEVERE', 'MODERATE'], caseManaged: true, leadProfessions: ['GP'] },
+            { code: 'LOW', name: 'Low', categories: ['FIT', 'UNKNOWN'], caseManaged: false },
+          ],
+        },
+      },
+      analyst,
+    );
+    expect(code).toBe('POLICY_INVALID');
+    expect((extensions!.fields as { message: string }[]).map((f) => f.message)).toEqual([
+      'EFI has no category UNKNOWN',
+      'category MILD must be in exactly one tier, not 0',
+    ]);
+  });
+
+  it('filters by tier, score, lead and plan, highest score first, a page at a time', async () => {
+    const first = await ok(AT_RISK, { org: PCN, policyId, first: 2, filter: { tiers: ['INTENSIVE', 'CASE_MANAGEMENT'], hasLead: false } }, analyst);
+    expect(first.nodes.map((n: any) => n.tier.score)).toEqual([efi(0.6), efi(0.5)]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = await ok(AT_RISK, { org: PCN, policyId, first: 10, after: first.pageInfo.endCursor, filter: { tiers: ['INTENSIVE', 'CASE_MANAGEMENT'], hasLead: false } }, analyst);
+    expect(rest.nodes.map((n: any) => n.tier.score)).toEqual([efi(0.5), efi(0.4), efi(0.3)]);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    const seen = [...first.nodes, ...rest.nodes].map((n: any) => n.nhsNumber);
+    expect(new Set(seen).size).toBe(5);
+
+    const band = await ok(AT_RISK, { org: PCN, policyId, filter: { minScore: 0.25, maxScore: 0.45 } }, analyst);
+    expect(band.nodes.map((n: any) => n.nhsNumber)).toEqual([people[3], people[4], people[5]]);
+    const practice = await ok(AT_RISK, { org: 'F81002', policyId, filter: { tiers: ['INTENSIVE'] } }, analyst);
+    expect(practice.nodes.map((n: any) => n.gpPracticeOds)).toEqual(['F81002']);
+    const withPlan = await ok(AT_RISK, { org: PCN, policyId, filter: { hasActivePlan: true } }, analyst);
+    expect(withPlan.nodes).toEqual([]);
+    const lacking = await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'], lacksLeadOrPlan: true } }, analyst);
+    expect(lacking.nodes).toHaveLength(3);
+    await ok(`mutation ($input: SendReferralInput!) { sendReferral(input: $input) { referral { id } } }`, {
+      input: { nhsNumber: people[1], serviceCode: 'COMMUNITY_NURSING', spoaOds: PCN, source: 'GP', requestedUrgency: 'SOON', reason: 'Leg ulcer' },
+    }, gp);
+    const referred = await ok(AT_RISK, { org: PCN, policyId, filter: { hasOpenReferral: true } }, analyst);
+    expect(referred.nodes.map((n: any) => [n.nhsNumber, n.openReferrals])).toEqual([[people[1], 1]]);
+    const notReferred = await ok(AT_RISK, { org: PCN, policyId, filter: { hasOpenReferral: false, tiers: ['INTENSIVE'] } }, analyst);
+    expect(notReferred.nodes.map((n: any) => n.nhsNumber)).not.toContain(people[1]);
+  });
+
+  it('shows a federation only its own practices and the policies over them', async () => {
+    expect((await refusal(AT_RISK, { org: PCN, policyId }, otherFederation)).code).toBe('NOT_AUTHORISED');
+    // Its own PCN under another federation's policy holds none of that federation's people.
+    expect((await ok(AT_RISK, { org: OTHER_PCN, policyId }, otherFederation)).nodes).toEqual([]);
+    expect((await refusal(SUMMARY, { org: PCN, policyId }, otherFederation)).code).toBe('NOT_AUTHORISED');
+    const otherManager = { ...otherFederation, roles: ['POPULATION_ANALYST'] };
+    expect((await refusal(RETIER, { policyId }, otherManager)).code).toBe('NOT_AUTHORISED');
+    // A practice sees its own people under its federation's policy, and no one else's.
+    const practiceGp = { sub: 'practice-gp', org: 'F81001', roles: ['GP'] };
+    expect((await refusal(AT_RISK, { org: PCN, policyId }, practiceGp)).code).toBe('NOT_AUTHORISED');
+    const own = await ok(AT_RISK, { org: 'F81001', policyId }, practiceGp);
+    expect(own.nodes.every((n: any) => n.gpPracticeOds === 'F81001')).toBe(true);
+    // Each person on a page is audited.
+    const audited = await t.dataSource.query(
+      `SELECT entity, count(*)::int AS n FROM audit_event WHERE user_subject = 'practice-gp' AND action = 'Query.atRiskPeople' GROUP BY entity`,
+    );
+    expect(audited).toEqual([{ entity: 'AtRiskPerson', n: own.nodes.length }]);
+  });
+
+  it('nominates the top tier lacking a lead to the MDT, and the figures change as it takes them on', async () => {
+    const before = await ok(SUMMARY, { org: PCN, policyId }, analyst);
+    expect(before.map((p: any) => [p.practiceOds, p.topTier, p.topTierWithLead])).toEqual([['F81001', 2, 0], ['F81002', 1, 0]]);
+    const mismatches = await ok(
+      `query ($org: String!, $policyId: ID!) { leadMismatches(organisationOds: $org, policyId: $policyId) { nodes { mismatch suggestedReason person { nhsNumber } } } }`,
+      { org: PCN, policyId },
+      analyst,
+    );
+    expect(mismatches.nodes).toHaveLength(5);
+    expect(mismatches.nodes[0]).toEqual({ mismatch: 'NO_LEAD', suggestedReason: 'ASSIGNED', person: { nhsNumber: people[0] } });
+
+    const NOMINATE = `mutation ($input: NominateForMdtInput!) { nominateForMdt(input: $input) { id status tier version } }`;
+    const nomination = await ok(NOMINATE, { input: { nhsNumber: people[0], policyId, reason: 'Top 2% by eFI, no lead' } }, analyst);
+    expect(nomination).toMatchObject({ status: 'NOMINATED', tier: 'INTENSIVE' });
+    expect((await refusal(NOMINATE, { input: { nhsNumber: people[0], reason: 'again' } }, analyst)).code).toBe('ALREADY_NOMINATED');
+
+    const DECIDE = `mutation ($input: DecideMdtNominationInput!) { decideMdtNomination(input: $input) { status leadProfessionalId version } }`;
+    expect((await refusal(DECIDE, { input: { nominationId: nomination.id, expectedVersion: 1, decision: 'DECLINE' } }, gp)).code).toBe('BAD_USER_INPUT');
+    const deferred = await ok(DECIDE, { input: { nominationId: nomination.id, expectedVersion: 1, decision: 'DEFER', reviewOn: '2025-08-01' } }, gp);
+    expect(deferred).toEqual({ status: 'DEFERRED', leadProfessionalId: null, version: 2 });
+    const taken = await ok(DECIDE, { input: { nominationId: nomination.id, expectedVersion: 2, decision: 'TAKE_ON', leadProfessionalId: matronId } }, gp);
+    expect(taken).toEqual({ status: 'TAKEN_ON', leadProfessionalId: matronId, version: 3 });
+    expect((await refusal(DECIDE, { input: { nominationId: nomination.id, expectedVersion: 3, decision: 'DECLINE', note: 'changed our minds' } }, gp)).code).toBe(
+      'NOMINATION_INVALID_TRANSITION',
+    );
+    expect((await refusal(NOMINATE, { input: { nhsNumber: people[0], reason: 'again' } }, analyst)).code).toBe('NOT_AN_MDT_CANDIDATE');
+
+    const after = await ok(SUMMARY, { org: PCN, policyId }, analyst);
+    expect(after[0]).toMatchObject({ practiceOds: 'F81001', topTier: 2, topTierWithLead: 1, topTierWithLeadAndPlan: 0, shareOfTopTierWithLeadAndPlan: 0 });
+    const lacking = await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'], hasLead: false } }, analyst);
+    expect(lacking.nodes.map((n: any) => n.nhsNumber)).not.toContain(people[0]);
+  });
+
+  it('never leaves a case-managed person without a lead', async () => {
+    const END = `mutation ($input: EndLeadProfessionalInput!) { endLeadProfessional(input: $input) { id } }`;
+    const { code } = await refusal(END, { input: { nhsNumber: people[0], reason: 'NO_LONGER_CASE_MANAGED', expectedCurrentLeadId: matronId } }, gp);
+    expect(code).toBe('CASE_MANAGED_NEEDS_LEAD');
+    // A handover to a successor is fine.
+    await ok(
+      `mutation ($input: AssignLeadProfessionalInput!) { assignLeadProfessional(input: $input) { reason } }`,
+      { input: { nhsNumber: people[0], professionalId: gpId, expectedCurrentLeadId: matronId, reason: 'STEP_DOWN' } },
+      gp,
+    );
+  });
+
+  it('records a step up when a new score moves someone to a higher tier', async () => {
+    await ok(LOAD, { input: { scores: [score(people[4], efi(0.75), '2025-06-20')] } }, analyst);
+    expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ steppedUp: 1, first: 0 });
+    const { current, changes } = await ok(TIERS, { n: people[4] }, gp);
+    expect(current.find((c: any) => c.policyName === 'Colne Valley frailty')).toMatchObject({ tier: 'INTENSIVE', percentAbove: 0 });
+    expect(changes[0]).toEqual({ fromTier: 'CASE_MANAGEMENT', toTier: 'INTENSIVE', direction: 'UP' });
+    // A second pass with nothing new changes nothing.
+    expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
+  });
+});
