@@ -4,6 +4,7 @@ import { AddAccessControlAndAudit1795509600000 } from './1795509600000-add-acces
 import { AddJointCarePlans1795513200000 } from './1795513200000-add-joint-care-plans';
 import { AddActivitiesAsData1795516800000 } from './1795516800000-add-activities-as-data';
 import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
+import { AddPartnerSystemsAndOutbox1795529400000 } from './1795529400000-add-partner-systems-and-outbox';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AddJointCarePlans1795513200000,
   AddActivitiesAsData1795516800000,
   AddPersonHistoryForFhir1795527600000,
+  AddPartnerSystemsAndOutbox1795529400000,
 ];

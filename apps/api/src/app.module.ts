@@ -10,6 +10,7 @@ import { DatabaseModule } from '@app/database';
 import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@app/errors';
 import { FhirModule } from '@app/fhir';
 import { OrganisationsModule } from '@app/organisations';
+import { PartnersModule } from '@app/partners';
 import { PersonsModule } from '@app/persons';
 import { HealthController } from './health.controller';
 
@@ -39,6 +40,7 @@ import { HealthController } from './health.controller';
     CareTeamsModule,
     CarePlansModule,
     FhirModule,
+    PartnersModule,
   ],
   controllers: [HealthController],
   providers: [
