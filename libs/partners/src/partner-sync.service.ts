@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Client } from 'fhir-kit-client';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -9,6 +8,10 @@ import { isPermanentRefusal, retryDelay } from './backoff';
 import { PartnerCredentials } from './partner-credentials';
 import { ClaimedDelivery, Failure, PartnerDeliveries } from './partner-deliveries.service';
 import { PartnerSystem } from './partner-system.entity';
+
+// fhir-kit-client is published as an ES module only (no "require" export), and the service is built
+// to CommonJS: a dynamic import loads it either way.
+const fhirKit = import('fhir-kit-client');
 
 /** What one round of the worker did. */
 export interface SyncRound {
@@ -104,6 +107,7 @@ export class PartnerSync implements OnApplicationShutdown {
       const resource = await this.resources.current(delivery.resourceType, delivery.resourceId);
       if (!resource) return undefined; // nothing this service can represent any more: nothing to send
       const authorization = await this.credentials.authorization(partner);
+      const { Client } = await fhirKit;
       const client = new Client({
         baseUrl: partner.baseUrl,
         customHeaders: authorization ? { Authorization: authorization } : {},
