@@ -167,6 +167,28 @@ describe('outbound sync to partner systems', () => {
     await server.down();
   });
 
+  it('a partner using OAuth client credentials is sent a token from its token endpoint, fetched once and reused', async () => {
+    const server = await PartnerFhirServer.start({ requiredToken: 'granted-456', client: { id: 'care-coordination', secret: 's3cret' } });
+    writeFileSync(join(secrets, 'hospice-client-secret'), 's3cret');
+    await registerPartner(
+      {
+        name: 'St Helena Hospice',
+        scopeKind: 'RESIDENT_IN_POSTCODE_AREA',
+        scopeCode: 'CO3',
+        authKind: 'CLIENT_CREDENTIALS',
+        tokenUrl: server.tokenUrl,
+        clientId: 'care-coordination',
+        secretName: 'hospice-client-secret',
+      },
+      server,
+    );
+    const people = [await registerPerson({ postcode: 'CO3 0AA' }), await registerPerson({ postcode: 'CO3 0BB' })];
+    await settle();
+    for (const person of people) expect(server.writesOf('Patient', person.id)[0]?.authorization).toBe('Bearer granted-456');
+    expect(server.tokensIssued).toBe(1);
+    await server.down();
+  });
+
   it('a partner down for a while and then back receives everything, in order, once', async () => {
     await settle();
     const council = await registerPartner({ name: 'Thurrock care records', scopeKind: 'RESIDENT_IN_LOCAL_AUTHORITY', scopeCode: 'E06000034' });

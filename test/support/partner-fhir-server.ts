@@ -40,17 +40,25 @@ export class PartnerFhirServer {
   private readonly refusals = new Map<string, { status: number; diagnostics: string }>();
   /** When set, requests without `Authorization: Bearer <token>` are refused with 401. */
   requiredToken?: string;
+  /** When set, POST /token grants `requiredToken` to this client (OAuth 2.0 client credentials). */
+  client?: { id: string; secret: string };
+  tokensIssued = 0;
 
-  static async start(options: { requiredToken?: string } = {}): Promise<PartnerFhirServer> {
+  static async start(options: { requiredToken?: string; client?: { id: string; secret: string } } = {}): Promise<PartnerFhirServer> {
     loadDefinitions();
     const server = new PartnerFhirServer();
     server.requiredToken = options.requiredToken;
+    server.client = options.client;
     await server.up();
     return server;
   }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/fhir/R4`;
+  }
+
+  get tokenUrl(): string {
+    return `http://127.0.0.1:${this.port}/token`;
   }
 
   /** Starts listening (again, on the same port after `down`). */
@@ -105,11 +113,24 @@ export class PartnerFhirServer {
     return this.writes.filter((w) => w.resourceType === resourceType && w.id === id);
   }
 
+  private grant(form: URLSearchParams): [number, Resource] {
+    const { client } = this;
+    const granted =
+      client && form.get('grant_type') === 'client_credentials' && form.get('client_id') === client.id && form.get('client_secret') === client.secret;
+    if (!granted) {
+      return [401, tokenError('invalid_client')];
+    }
+    this.tokensIssued += 1;
+    // Not a FHIR resource: the token endpoint's JSON answer, sent as it is.
+    return [200, { access_token: this.requiredToken, token_type: 'bearer', expires_in: 3600 } as unknown as Resource];
+  }
+
   private async handle(req: IncomingMessage): Promise<[number, Resource]> {
     const url = new URL(req.url ?? '/', 'http://partner');
     const pathname = url.pathname.replace(/^\/fhir\/R4/, '') || '/';
     const method = (req.method ?? 'GET') as HttpMethod;
     const raw = await readBody(req);
+    if (url.pathname === '/token' && method === 'POST') return this.grant(new URLSearchParams(raw));
     const body = raw ? JSON.parse(raw) : undefined;
     if (this.requiredToken && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
       return [401, outcome('login', 'Bearer token missing or not recognised')];
@@ -136,6 +157,10 @@ export class PartnerFhirServer {
     }
     return [status, resource ?? result];
   }
+}
+
+function tokenError(error: string) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: error }] } as OperationOutcome;
 }
 
 function outcome(code: string, diagnostics: string): OperationOutcome {

@@ -9,7 +9,7 @@ import type { PartnerSystem } from './partner-system.entity';
 export class PartnerCredentialsError extends Error {}
 
 interface CachedToken {
-  value: string;
+  value: Promise<string>;
   expiresAt: number;
 }
 
@@ -53,9 +53,20 @@ export class PartnerCredentials {
     return value.trim();
   }
 
-  private async clientCredentialsToken(partner: PartnerSystem): Promise<string> {
+  /** One request for a token at a time per partner: the pushes of a batch share it. */
+  private clientCredentialsToken(partner: PartnerSystem): Promise<string> {
     const cached = this.tokens.get(partner.id);
     if (cached && cached.expiresAt > Date.now()) return cached.value;
+    const token: CachedToken = {
+      value: this.requestToken(partner, (lifetimeMs) => (token.expiresAt = Date.now() + lifetimeMs)),
+      expiresAt: Infinity,
+    };
+    token.value.catch(() => this.tokens.delete(partner.id));
+    this.tokens.set(partner.id, token);
+    return token.value;
+  }
+
+  private async requestToken(partner: PartnerSystem, expiresIn: (ms: number) => void): Promise<string> {
     const response = await fetch(partner.tokenUrl!, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -72,8 +83,7 @@ export class PartnerCredentials {
     if (!response.ok || !body.access_token) {
       throw new PartnerCredentialsError(`The token endpoint answered ${response.status} without an access token`);
     }
-    const lifetimeSeconds = Math.max(0, (body.expires_in ?? 300) - 60);
-    this.tokens.set(partner.id, { value: body.access_token, expiresAt: Date.now() + lifetimeSeconds * 1000 });
+    expiresIn(Math.max(0, (body.expires_in ?? 300) - 60) * 1000); // renewed a minute early
     return body.access_token;
   }
 }
