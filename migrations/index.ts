@@ -7,6 +7,7 @@ import { AddSinglePointOfReferral1795520400000 } from './1795520400000-add-singl
 import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-stratification';
 import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-indexes';
 import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
+import { AddPartnerSystemsAndOutbox1795529400000 } from './1795529400000-add-partner-systems-and-outbox';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -20,5 +21,6 @@ export const migrations = [
   AddRiskStratification1795524000000,
   AddCaseloadIndexes1795524000001,
   AddPersonHistoryForFhir1795527600000,
+  AddPartnerSystemsAndOutbox1795529400000,
   IndexTeamCaseloads1795531200000,
 ];

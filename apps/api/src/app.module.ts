@@ -12,6 +12,7 @@ import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@ap
 import { FhirModule } from '@app/fhir';
 import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
+import { PartnersModule } from '@app/partners';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
@@ -48,6 +49,7 @@ import { MetricsController } from './metrics.controller';
     CaseloadsModule,
     ReferralsModule,
     FhirModule,
+    PartnersModule,
   ],
   controllers: [HealthController, MetricsController],
   providers: [

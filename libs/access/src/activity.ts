@@ -32,6 +32,8 @@ export enum Activity {
   MANAGE_STRATIFICATION_POLICY = 'MANAGE_STRATIFICATION_POLICY',
   /** Nominate a person for multidisciplinary team case review. */
   NOMINATE_FOR_MDT = 'NOMINATE_FOR_MDT',
+  /** Register partner systems, see their delivery status and replay parked messages. */
+  MANAGE_PARTNER_SYSTEMS = 'MANAGE_PARTNER_SYSTEMS',
 }
 
 registerEnumType(Activity, { name: 'Activity' });

@@ -87,6 +87,59 @@ export class AppConfig {
   @IsInt({ message: 'GRAPHQL_MAX_COST must be a whole number' })
   GRAPHQL_MAX_COST = 20_000;
 
+  /** A folder of partner secrets, one file per secret named as the partner's secretName says. */
+  @IsOptional()
+  @IsString()
+  PARTNER_SECRETS_DIR?: string;
+
+  /** How long an idle sync worker waits before looking at the outbox again. */
+  @Transform(toNumber)
+  @Min(10)
+  @IsInt({ message: 'SYNC_POLL_MS must be a whole number' })
+  SYNC_POLL_MS = 200;
+
+  /** Messages one sync worker claims and sends at once. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(1000)
+  @IsInt({ message: 'SYNC_BATCH_SIZE must be a whole number' })
+  SYNC_BATCH_SIZE = 50;
+
+  /** Outbox changes fanned out to partners' queues in one statement. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_FANOUT_BATCH_SIZE must be a whole number' })
+  SYNC_FANOUT_BATCH_SIZE = 5000;
+
+  /** How long a worker's claim lasts; a crashed worker's claims are taken over after it. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_LEASE_SECONDS must be a whole number' })
+  SYNC_LEASE_SECONDS = 60;
+
+  /** Attempts before a message that keeps failing is parked for an operator. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_MAX_ATTEMPTS must be a whole number' })
+  SYNC_MAX_ATTEMPTS = 12;
+
+  /** First retry delay; each later one doubles (with jitter) up to SYNC_RETRY_MAX_MS. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_RETRY_BASE_MS must be a whole number' })
+  SYNC_RETRY_BASE_MS = 1000;
+
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_RETRY_MAX_MS must be a whole number' })
+  SYNC_RETRY_MAX_MS = 600_000;
+
+  /** How long a push to a partner may take before it counts as failed. */
+  @Transform(toNumber)
+  @Min(100)
+  @IsInt({ message: 'SYNC_REQUEST_TIMEOUT_MS must be a whole number' })
+  SYNC_REQUEST_TIMEOUT_MS = 10_000;
+
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
@@ -117,7 +170,7 @@ function withFileValues(env: Record<string, string | undefined>, known: string[]
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('DATABASE_URL', 'AUTH_JWKS_URL', 'AUTH_SECRET');
+  const known = Object.keys(new AppConfig()).concat('DATABASE_URL', 'AUTH_JWKS_URL', 'AUTH_SECRET', 'PARTNER_SECRETS_DIR');
   const env = withFileValues(rawEnv, known);
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value.trim() !== ''),

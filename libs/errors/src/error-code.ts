@@ -110,6 +110,18 @@ export const ErrorCode = {
   PRECONDITION_FAILED: 412,
   /** The FHIR interaction is not one this service offers for that resource type (see /fhir/metadata). */
   NOT_SUPPORTED: 405,
+  /** No partner system with that id. */
+  PARTNER_NOT_FOUND: 404,
+  /** Another partner system has this name already (`existingPartnerId`). */
+  PARTNER_NAME_TAKEN: 409,
+  /** The partner's credentials or scope do not fit its kind (a client id without a token endpoint...). */
+  PARTNER_SETTINGS_INCOMPLETE: 400,
+  /** This service cannot give that resource type as FHIR yet (`supported`). */
+  RESOURCE_TYPE_NOT_SUPPORTED: 400,
+  /** No delivery with that id. */
+  DELIVERY_NOT_FOUND: 404,
+  /** Only a parked delivery is replayed (`status`). */
+  DELIVERY_NOT_PARKED: 409,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 
