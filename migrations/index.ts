@@ -8,6 +8,7 @@ import { AddRiskStratification1795524000000 } from './1795524000000-add-risk-str
 import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-indexes';
 import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
+import { KeepPracticeOnPersonTier1795531200001 } from './1795531200001-keep-practice-on-person-tier';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AddCaseloadIndexes1795524000001,
   AddPersonHistoryForFhir1795527600000,
   IndexTeamCaseloads1795531200000,
+  KeepPracticeOnPersonTier1795531200001,
 ];
