@@ -9,6 +9,7 @@ import { AddCaseloadIndexes1795524000001 } from './1795524000001-add-caseload-in
 import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person-history-for-fhir';
 import { AddPartnerSystemsAndOutbox1795529400000 } from './1795529400000-add-partner-systems-and-outbox';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
+import { KeepPracticeOnPersonTier1795531200001 } from './1795531200001-keep-practice-on-person-tier';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AddPersonHistoryForFhir1795527600000,
   AddPartnerSystemsAndOutbox1795529400000,
   IndexTeamCaseloads1795531200000,
+  KeepPracticeOnPersonTier1795531200001,
 ];

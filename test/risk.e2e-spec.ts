@@ -276,6 +276,24 @@ describe('Risk stratification and the federation’s view', () => {
     expect(audited).toEqual([{ entity: 'AtRiskPerson', n: own.nodes.length }]);
   });
 
+  it('lists a person who changes practice under their new practice straight away, before the next re-tiering', async () => {
+    const mover = people[0]; // registered at F81001, the highest score
+    const atPractice = async (ods: string) =>
+      (await ok(AT_RISK, { org: ods, policyId, first: 50 }, analyst)).nodes.map((n: any) => n.nhsNumber);
+    expect(await atPractice('F81001')).toContain(mover);
+    const [{ version }] = await t.dataSource.query('SELECT version FROM person WHERE nhs_number = $1', [mover]);
+    await ok(`mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`, {
+      input: { nhsNumber: mover, expectedVersion: version, gpPracticeOds: 'F81002' },
+    }, gp);
+    expect(await atPractice('F81001')).not.toContain(mover);
+    expect((await atPractice('F81002'))[0]).toBe(mover);
+    const [{ version: moved }] = await t.dataSource.query('SELECT version FROM person WHERE nhs_number = $1', [mover]);
+    await ok(`mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`, {
+      input: { nhsNumber: mover, expectedVersion: moved, gpPracticeOds: 'F81001' },
+    }, gp);
+    expect(await atPractice('F81001')).toContain(mover);
+  });
+
   it('nominates the top tier lacking a lead to the MDT, and the figures change as it takes them on', async () => {
     const before = await ok(SUMMARY, { org: PCN, policyId }, analyst);
     expect(before.map((p: any) => [p.practiceOds, p.topTier, p.topTierWithLead])).toEqual([['F81001', 2, 0], ['F81002', 1, 0]]);

@@ -19,18 +19,20 @@ const ROW_COLUMNS = `
   (SELECT count(*) FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)::int AS open_referrals`;
 
 // The lead and the plan are looked up person by person (laterals; LIMIT 1 keeps the planner from
-// flattening them into joins: there is at most one of each anyway), so that a page walks the policy's
-// score index from the top and stops when it is full, however selective the filters; joined whole,
-// the planner may hash every lead and plan first.
-const ROW_JOINS = `
-  JOIN person p ON p.id = pt.person_id
-  JOIN stratification_policy sp ON sp.id = pt.policy_id
-  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+// flattening them into joins: there is at most one of each anyway), so that a page walks a score
+// index from the top and stops when it is full, however selective the filters; joined whole, the
+// planner may hash every lead and plan first.
+const LEAD_AND_PLAN_JOINS = `
   LEFT JOIN LATERAL (SELECT l.professional_id, lp.given_name, lp.family_name, lp.profession
                      FROM lead_professional l JOIN professional lp ON lp.id = l.professional_id
                      WHERE l.person_id = pt.person_id AND l.ended_at IS NULL LIMIT 1) l ON true
   LEFT JOIN LATERAL (SELECT cp.id, cp.status, cp.next_review_date FROM care_plan cp
                      WHERE cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW') LIMIT 1) cp ON true`;
+const ROW_JOINS = `
+  JOIN person p ON p.id = pt.person_id
+  JOIN stratification_policy sp ON sp.id = pt.policy_id
+  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+  ${LEAD_AND_PLAN_JOINS}`;
 
 const toAtRiskPerson = (r: any, asAt: string): AtRiskPerson =>
   Object.assign(new AtRiskPerson(), {
@@ -73,12 +75,25 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
     where.push(`(pt.score_order, pt.person_id) > ($${parameters.length - 1}::numeric, $${parameters.length}::uuid)`);
   }
   parameters.push(first + 1);
+  const limit = `$${parameters.length}`;
+  // Page per practice, then merge: each practice's score range (person_tier_by_practice) is walked
+  // only until it has a page of its own, rather than walking the policy's whole population for a
+  // page of one PCN's people, or reading every person of the PCN.
+  // Only the filters are applied there; the page's rows are then read whole.
   const sql = `SELECT ${ROW_COLUMNS}
-    FROM person_tier pt ${ROW_JOINS}
-    WHERE pt.policy_id = $1 AND p.gp_practice_ods IN (${organisationAndBelow('$2')}) AND $3::date IS NOT NULL
-      ${where.map((w) => `AND ${w}`).join(' ')}
-    ORDER BY pt.score_order, pt.person_id
-    LIMIT $${parameters.length}`;
+    FROM (
+      SELECT page.* FROM unnest(ARRAY(${organisationAndBelow('$2')})) AS practice(ods)
+      CROSS JOIN LATERAL (
+        SELECT pt.person_id, pt.score_order
+        FROM person_tier pt ${LEAD_AND_PLAN_JOINS}
+        WHERE pt.policy_id = $1 AND pt.gp_practice_ods = practice.ods AND $3::date IS NOT NULL
+          ${where.map((w) => `AND ${w}`).join(' ')}
+        ORDER BY pt.score_order, pt.person_id
+        LIMIT ${limit}) page
+      ORDER BY page.score_order, page.person_id
+      LIMIT ${limit}) page
+    JOIN person_tier pt ON pt.person_id = page.person_id AND pt.policy_id = $1 ${ROW_JOINS}
+    ORDER BY page.score_order, page.person_id`;
   return { sql, parameters };
 }
 

@@ -51,7 +51,7 @@ export const retierSql = (basis: TierBasis) => `
     FROM stratification_tier t WHERE t.policy_id = $1 AND t.version = $2
   ),
   population AS MATERIALIZED (
-    SELECT p.id AS person_id FROM person p
+    SELECT p.id AS person_id, p.gp_practice_ods FROM person p
     WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
       SELECT d.ods_code FROM organisation d WHERE d.path && $4::uuid[] AND d.ods_code IS NOT NULL)
   ),
@@ -96,9 +96,10 @@ export const retierSql = (basis: TierBasis) => `
   ),
   inserted AS (
     INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
-                             assessed_on, percent_above, threshold, assigned_at)
-    SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now()
-    FROM diff d WHERE d.is_new
+                             assessed_on, percent_above, threshold, assigned_at, gp_practice_ods)
+    SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now(),
+           u.gp_practice_ods
+    FROM diff d JOIN population u USING (person_id) WHERE d.is_new
     RETURNING 1
   ),
   removed AS (
