@@ -20,7 +20,9 @@ const config: Config = {
   },
   moduleNameMapper: pathsToModuleNameMapper(paths, { prefix: '<rootDir>/' }),
   testEnvironment: 'node',
-  testTimeout: 60_000,
+  // Each test file starts the app on a new database and runs every migration: on PGlite (WASM) on a busy
+  // two-core machine that alone has taken over a minute.
+  testTimeout: 120_000,
 };
 
 export default config;
