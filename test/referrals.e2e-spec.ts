@@ -304,6 +304,14 @@ describe('The single point of referral', () => {
       [ids],
     );
     expect(steps).toBe(QUEUE_SIZE);
+    // Each claim is audited exactly once, for the claimer, on their team's claim.
+    const audits: { user_subject: string; person_id: string; basis: string; outcome: string }[] = await t.dataSource.query(
+      `SELECT user_subject, person_id, basis, outcome FROM audit_event WHERE action = 'Mutation.claimNextReferral'
+         AND user_subject = ANY($1::text[])`,
+      [claimers.map((c) => c.sub)],
+    );
+    expect(audits).toHaveLength(QUEUE_SIZE);
+    expect(new Set(audits.map((a) => `${a.basis} ${a.outcome}`))).toEqual(new Set(['REFERRAL_TEAM PERMITTED']));
   });
 
   it('shows a team’s queue due soonest first, a page at a time', async () => {

@@ -4,10 +4,25 @@ import { DomainError } from '@app/errors';
 import { Activity, RelationshipBasis } from './activity';
 import { AuditOutcome } from './audit-event.entity';
 import { AuditEntry, AuditService } from './audit.service';
+import { findPersonLevel } from './person-level';
 import { RelationshipsService } from './relationships.service';
 import { User } from './user';
 
 export const notAuthorised = (message: string) => new DomainError('NOT_AUTHORISED', message);
+
+const audited = new WeakSet<object>();
+
+/**
+ * Marks a result, and the person-level records inside it, as audited with the change itself (in
+ * its transaction), so that the interceptor does not audit them again in a commit of their own.
+ */
+export function alreadyAudited<T extends object>(value: T): T {
+  audited.add(value);
+  for (const record of findPersonLevel(value).keys()) audited.add(record);
+  return value;
+}
+
+export const isAlreadyAudited = (value: object) => audited.has(value);
 
 /** One person-level record an operation read or changed. */
 export interface PersonRecord {
@@ -58,7 +73,7 @@ export class AccessCheck {
   /**
    * Which of the records read the user may see (a map from person to the relationship that allows
    * it), with one audit row per person, permitted or refused. `known` saves the lookup for a person
-   * already checked. One statement for the relationships, one for the audit.
+   * already checked. One statement for both the relationships and the audit.
    */
   async screenReads(
     user: User,
@@ -70,19 +85,15 @@ export class AccessCheck {
     for (const { personId, entity } of records) if (!entityOf.has(personId)) entityOf.set(personId, entity);
     const personIds = [...entityOf.keys()];
     if (personIds.length === 0) return new Map();
-    const bases =
-      known && personIds.length === 1 && personIds[0] === known.personId
-        ? new Map([[known.personId, known.basis]])
-        : await this.relationships.basesFor(user, personIds);
-    const entries: AuditEntry[] = personIds.map((personId) => ({
-      personId,
-      action,
-      entity: entityOf.get(personId)!,
-      outcome: bases.has(personId) ? AuditOutcome.PERMITTED : AuditOutcome.REFUSED,
-      basis: bases.get(personId) ?? 'NO_RELATIONSHIP',
-    }));
-    await this.audit.record(user, entries);
-    return bases;
+    if (!(known && personIds.length === 1 && personIds[0] === known.personId)) {
+      return this.relationships.screenAndAudit(
+        user,
+        personIds.map((personId) => ({ personId, action, entity: entityOf.get(personId)! })),
+      );
+    }
+    const { personId, basis } = known;
+    await this.audit.record(user, [{ personId, action, entity: entityOf.get(personId)!, outcome: AuditOutcome.PERMITTED, basis }]);
+    return new Map([[personId, basis]]);
   }
 
   /**

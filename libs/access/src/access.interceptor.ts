@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { from, mergeMap, Observable } from 'rxjs';
-import { AccessCheck, notAuthorised } from './access-check';
+import { AccessCheck, isAlreadyAudited, notAuthorised } from './access-check';
 import { CheckedPerson } from './access.guard';
 import { findPersonLevel } from './person-level';
 import { PUBLIC } from './policy';
@@ -40,9 +40,11 @@ export class AccessInterceptor implements NestInterceptor {
     const records = [...found].map(([value, personId]) => ({ personId, entity: value.constructor.name }));
 
     if (!isRead) {
-      // A change was allowed on the relationship the guard found, or creates the record.
+      // A change was allowed on the relationship the guard found, or creates the record; the
+      // service may have audited it already, in the change's own transaction.
+      const unaudited = [...found].filter(([value]) => !isAlreadyAudited(value)).map(([value, personId]) => ({ personId, entity: value.constructor.name }));
       const basisOf = (personId: string) => (checked?.personId === personId ? checked.basis : undefined);
-      await this.access.recordChanges(user, action, records.map((r) => ({ ...r, basis: basisOf(r.personId) })));
+      await this.access.recordChanges(user, action, unaudited.map((r) => ({ ...r, basis: basisOf(r.personId) })));
       return result;
     }
 

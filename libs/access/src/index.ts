@@ -1,4 +1,4 @@
-export { AccessCheck } from './access-check';
+export { AccessCheck, alreadyAudited } from './access-check';
 export type { PersonRecord } from './access-check';
 export { AccessModule } from './access.module';
 export { Activity, RelationshipBasis } from './activity';

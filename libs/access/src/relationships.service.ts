@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RelationshipBasis } from './activity';
+import { AUDIT_INSERT, auditUserParams } from './audit.service';
 import { organisationAndBelow } from './organisation-scope';
 import { PersonLocator } from './policy';
 import { User } from './user';
@@ -69,6 +70,35 @@ export class RelationshipsService {
       user.organisationOds,
       user.subject,
     ]);
+    return new Map(rows.filter((r) => r.basis !== null).map((r) => [r.person_id, r.basis as RelationshipBasis]));
+  }
+
+  /**
+   * basesFor, writing in the same statement one audit row per person read: permitted on the
+   * relationship found, or refused. One round trip and one commit for a whole page.
+   */
+  async screenAndAudit(user: User, reads: { personId: string; action: string; entity: string }[]): Promise<Map<string, RelationshipBasis>> {
+    if (reads.length === 0) return new Map();
+    const rows: { person_id: string; basis: RelationshipBasis | null }[] = await this.db.query(
+      `WITH bases AS (${BASES_SQL}),
+       audited AS (
+         ${AUDIT_INSERT}
+         SELECT $5, $6, $7, $8, $9, $10, e.person_id, e.action, e.entity,
+                CASE WHEN b.basis IS NULL THEN 'REFUSED' ELSE 'PERMITTED' END, coalesce(b.basis, 'NO_RELATIONSHIP')
+         FROM unnest($11::uuid[], $12::text[], $13::text[]) AS e (person_id, action, entity)
+         LEFT JOIN bases b ON b.person_id = e.person_id)
+       SELECT person_id, basis FROM bases`,
+      [
+        [...new Set(reads.map((r) => r.personId))],
+        user.professionalId,
+        user.organisationOds,
+        user.subject,
+        ...auditUserParams(user),
+        reads.map((r) => r.personId),
+        reads.map((r) => r.action),
+        reads.map((r) => r.entity),
+      ],
+    );
     return new Map(rows.filter((r) => r.basis !== null).map((r) => [r.person_id, r.basis as RelationshipBasis]));
   }
 

@@ -43,9 +43,18 @@ function verificationKey(config: AppConfig): Key {
 
 const unauthenticated = (why: string) => new DomainError('UNAUTHENTICATED', why);
 
-/** Verifies bearer tokens against the configured issuer, audience and keys. */
+/** How long a verified token is trusted without checking its signature again (never past its expiry). */
+const REMEMBER_MS = 60_000;
+const REMEMBER_AT_MOST = 10_000;
+
+/**
+ * Verifies bearer tokens against the configured issuer, audience and keys. A token verified once
+ * is remembered for a minute (or until it expires, if sooner), so a client's requests pay for the
+ * signature once rather than each time.
+ */
 export class TokenVerifier {
   private readonly key: Key;
+  private readonly verified = new Map<string, { claims: TokenClaims; until: number }>();
 
   constructor(private readonly config: AppConfig) {
     this.key = verificationKey(config);
@@ -54,6 +63,16 @@ export class TokenVerifier {
   async verify(authorization: string | undefined): Promise<TokenClaims> {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw unauthenticated('A bearer token is required (Authorization: Bearer <token>)');
+    const now = Date.now();
+    const remembered = this.verified.get(token);
+    if (remembered && remembered.until > now) return remembered.claims;
+    const claims = await this.check(token);
+    if (this.verified.size >= REMEMBER_AT_MOST) this.verified.clear();
+    this.verified.set(token, { claims, until: Math.min(now + REMEMBER_MS, claims.exp! * 1000) });
+    return claims;
+  }
+
+  private async check(token: string): Promise<TokenClaims> {
     try {
       const options = {
         issuer: this.config.AUTH_ISSUER,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { AccessCheck, alreadyAudited, RelationshipBasis } from '@app/access';
 import type { User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
@@ -35,7 +36,7 @@ const RECEIPT_BACKDATING_DAYS = 30;
 
 /**
  * Claims the referral due soonest in a team's queue ($1) for a member ($2, token subject $3) and
- * records the step, in one statement. The row lock skips referrals another claimer is taking, so
+ * records the step, in one statement (its audit row is written in the same transaction). The row lock skips referrals another claimer is taking, so
  * concurrent claimers each get a different one; nobody outside the team gets any.
  */
 export const CLAIM_NEXT_SQL = `WITH next AS (
@@ -53,7 +54,7 @@ export const CLAIM_NEXT_SQL = `WITH next AS (
   INSERT INTO referral_step (referral_id, person_id, step, from_status, to_status, team_id, by_subject, by_professional_id, at)
   SELECT id, person_id, 'CLAIM', 'TRIAGED', 'CLAIMED', team_id, $3::text, $2::uuid, now() FROM claimed
 )
-SELECT id FROM claimed`;
+SELECT id, person_id FROM claimed`;
 
 /**
  * The single point of referral: intake with the duplicate check, triage into a team's queue,
@@ -67,6 +68,7 @@ export class ReferralsService {
     @InjectRepository(Referral) private readonly referrals: Repository<Referral>,
     @InjectRepository(ReferralEvent) private readonly events: Repository<ReferralEvent>,
     private readonly hours: ReferralHoursService,
+    private readonly access: AccessCheck,
   ) {}
 
   /**
@@ -181,12 +183,18 @@ export class ReferralsService {
 
   /** Claims the referral due soonest in the team's queue (CLAIM_NEXT_SQL, one statement). */
   async claimNext(teamId: string, user: User): Promise<Referral> {
-    const rows: { id: string }[] = await this.referrals.manager.query(CLAIM_NEXT_SQL, [teamId, user.professionalId, user.subject]);
+    // The claim and its audit row commit together: one WAL flush a claim, not two.
+    const rows = await this.referrals.manager.transaction(async (tx) => {
+      const claimed: { id: string; person_id: string }[] = await tx.query(CLAIM_NEXT_SQL, [teamId, user.professionalId, user.subject]);
+      const audit = claimed.map((r) => ({ personId: r.person_id, entity: Referral.name, basis: RelationshipBasis.REFERRAL_TEAM }));
+      await this.access.recordChanges(user, 'Mutation.claimNextReferral', audit, tx);
+      return claimed;
+    });
     if (rows.length === 0) {
       await this.assertTeamMember(this.referrals.manager, teamId, user);
       throw new DomainError('REFERRAL_QUEUE_EMPTY', 'Nothing is waiting in this team’s queue', { teamId });
     }
-    return this.load(rows[0].id);
+    return alreadyAudited(await this.load(rows[0].id));
   }
 
   /** Puts a claimed referral back in the queue: by its holder, or by a member of its team (cover for absence). */
