@@ -6,3 +6,4 @@ export { CarePlanVersion } from './care-plan-version.entity';
 export { CarePlan } from './care-plan.entity';
 export { CarePlansModule } from './care-plans.module';
 export { CarePlansService } from './care-plans.service';
+export type { StoredContent } from './care-plan-content';

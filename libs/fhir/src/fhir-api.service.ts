@@ -46,7 +46,8 @@ interface Checked {
 
 const STATUS_TEXT: Record<number, string> = { 200: '200 OK', 201: '201 Created' };
 
-const etagOf = (resource: Resource) => `W/"${resource.meta?.versionId}"`;
+/** The weak ETag of a version; types that keep no versions (CareTeam, PractitionerRole) have none. */
+const etagOf = (resource: Resource) => (resource.meta?.versionId ? `W/"${resource.meta.versionId}"` : undefined);
 
 function replyFor(found: Found, status = 200, withLocation = false): FhirReply {
   const { resource } = found;

@@ -3,6 +3,7 @@ import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
+import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources } from './person-record.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -18,8 +19,12 @@ export class FhirTypes {
     organizations: OrganizationResources,
     practitioners: PractitionerResources,
     practitionerRoles: PractitionerRoleResources,
+    careTeams: CareTeamResources,
+    carePlans: CarePlanResources,
+    serviceRequests: ServiceRequestResources,
+    riskAssessments: RiskAssessmentResources,
   ) {
-    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles];
+    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, riskAssessments];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }
 

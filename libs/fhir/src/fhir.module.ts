@@ -7,6 +7,7 @@ import { FhirController } from './fhir.controller';
 import { FhirResources } from './fhir-resources.service';
 import { FhirTypes } from './fhir-types';
 import { PatientResources } from './patient.resources';
+import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources } from './person-record.resources';
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
@@ -20,6 +21,10 @@ import { PatientResources } from './patient.resources';
     OrganizationResources,
     PractitionerResources,
     PractitionerRoleResources,
+    CareTeamResources,
+    CarePlanResources,
+    ServiceRequestResources,
+    RiskAssessmentResources,
   ],
   exports: [FhirResources],
 })

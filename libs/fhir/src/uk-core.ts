@@ -35,3 +35,33 @@ export const REGISTRATION_SYSTEMS: Record<string, string> = {
 };
 export const ORGANISATION_KIND_SYSTEM = `${LOCAL_BASE}/CodeSystem/organisation-kind`;
 export const PROFESSION_SYSTEM = `${LOCAL_BASE}/CodeSystem/profession`;
+
+/** A person's care team: who each member is (CareTeamMemberKind), and the accountable lead's role. */
+export const CARE_TEAM_ROLE_SYSTEM = `${LOCAL_BASE}/CodeSystem/care-team-role`;
+export const LEAD_PROFESSIONAL_ROLE = 'LEAD_PROFESSIONAL';
+
+/** Joint care plans: the plan's own status (UNDER_REVIEW has no FHIR status), sections and sign-offs. */
+export const CARE_PLAN_CATEGORY_SYSTEM = `${LOCAL_BASE}/CodeSystem/care-plan-category`;
+export const CARE_PLAN_STATUS_EXTENSION = `${LOCAL_BASE}/StructureDefinition/care-plan-status`;
+export const CARE_PLAN_STATUS_SYSTEM = `${LOCAL_BASE}/CodeSystem/care-plan-status`;
+export const CARE_PLAN_REVIEW_DATE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/care-plan-next-review-date`;
+export const CARE_PLAN_SIGN_OFF_EXTENSION = `${LOCAL_BASE}/StructureDefinition/care-plan-sign-off`;
+export const CARE_PLAN_SECTION_SYSTEM = `${LOCAL_BASE}/CodeSystem/care-plan-section`;
+export const CARE_SECTOR_SYSTEM = `${LOCAL_BASE}/CodeSystem/care-sector`;
+export const CARE_PLAN_SECTION_EXTENSION = `${LOCAL_BASE}/StructureDefinition/care-plan-section`;
+
+/** Referrals into the single point of referral. */
+export const REFERRAL_IDENTIFIER_SYSTEM = `${LOCAL_BASE}/Id/referral`;
+export const REFERRAL_SERVICE_SYSTEM = `${LOCAL_BASE}/CodeSystem/referral-service`;
+export const REFERRAL_SOURCE_SYSTEM = `${LOCAL_BASE}/CodeSystem/referral-source`;
+export const REFERRAL_STATUS_EXTENSION = `${LOCAL_BASE}/StructureDefinition/referral-status`;
+export const REFERRAL_STATUS_SYSTEM = `${LOCAL_BASE}/CodeSystem/referral-status`;
+export const REFERRAL_URGENCY_EXTENSION = `${LOCAL_BASE}/StructureDefinition/referral-requested-urgency`;
+export const REFERRAL_DUE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/referral-due-at`;
+
+/** Risk scores from stratification models (eFI, CPM, ACG...), with the model's category for the value. */
+export const RISK_SCORE_IDENTIFIER_SYSTEM = `${LOCAL_BASE}/Id/risk-score`;
+export const RISK_MODEL_SYSTEM = `${LOCAL_BASE}/CodeSystem/risk-model`;
+export const RISK_CATEGORY_SYSTEM = `${LOCAL_BASE}/CodeSystem/risk-category`;
+export const RISK_SCORE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/risk-score-value`;
+export const RISK_CATEGORY_EXTENSION = `${LOCAL_BASE}/StructureDefinition/risk-category`;

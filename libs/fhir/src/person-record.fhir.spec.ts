@@ -1,0 +1,184 @@
+import { expectValidFhir } from '../../../test/support/fhir-validation';
+import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
+import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
+import { ReferralRow, toFhirServiceRequest } from './referral.fhir';
+import { RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
+
+const personId = '0b6f1c9e-5d7a-4c1e-9f3a-2d8e4b6a1c00';
+const matron = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+const member = (overrides: Partial<CareTeamMemberRow>): CareTeamMemberRow => ({
+  id: '6f1c9e0b-5d7a-4c1e-9f3a-2d8e4b6a1c01',
+  kind: 'PROFESSIONAL',
+  professionalId: matron,
+  professionalName: 'Priya Shah',
+  organisationId: null,
+  organisationName: null,
+  odsCode: null,
+  teamName: null,
+  teamOrganisationId: null,
+  name: null,
+  relationship: null,
+  roleInCare: 'Community matron',
+  startDate: '2025-01-02',
+  endDate: null,
+  isLead: false,
+  ...overrides,
+});
+
+describe("a person's care team as a CareTeam", () => {
+  it('names the lead, the carer and the team, and keeps those who left with the end of their period', () => {
+    const team = toFhirCareTeam({
+      id: personId,
+      personId,
+      nhsNumber: '9990000018',
+      lastUpdated: new Date('2025-06-30T10:00:00Z'),
+      members: [
+        member({ isLead: true }),
+        member({ kind: 'CARER', professionalId: null, name: 'Jean Hale', relationship: 'daughter', roleInCare: 'Main carer' }),
+        member({ kind: 'TEAM', professionalId: null, teamName: 'Colchester rapid response', teamOrganisationId: matron, roleInCare: 'Crisis' }),
+        member({ kind: 'THE_PERSON', professionalId: null, roleInCare: 'Herself', endDate: '2025-03-01' }),
+      ],
+    });
+    expectValidFhir(team);
+    expect(team.status).toBe('active');
+    expect(team.participant?.[0].role?.[0].coding?.map((c) => c.code)).toEqual(['PROFESSIONAL', 'LEAD_PROFESSIONAL']);
+    expect(team.participant?.[1].member).toEqual({ type: 'RelatedPerson', display: 'Jean Hale (daughter)' });
+    expect(team.participant?.[3].period).toEqual({ start: '2025-01-02', end: '2025-03-01' });
+  });
+
+  it('is inactive once everyone has left, and is still sent so that a partner sees the ending', () => {
+    const team = toFhirCareTeam({ id: personId, personId, nhsNumber: '9990000018', lastUpdated: new Date(), members: [member({ endDate: '2025-05-01' })] });
+    expectValidFhir(team);
+    expect(team.status).toBe('inactive');
+  });
+});
+
+const plan = (overrides: Partial<CarePlanRow> = {}): CarePlanRow => ({
+  id: '2d8e4b6a-1c00-4c1e-9f3a-0b6f1c9e5d7a',
+  personId,
+  nhsNumber: '9990000018',
+  version: 3,
+  lastUpdated: new Date('2025-06-30T10:00:00Z'),
+  status: 'UNDER_REVIEW',
+  startDate: '2025-01-02',
+  isJoint: true,
+  createdAt: new Date('2025-01-02T09:00:00Z'),
+  authorId: matron,
+  closedAt: null,
+  closeReason: null,
+  content: {
+    aboutMe: 'I was a teacher for forty years.',
+    whatMattersToMe: 'Staying at home',
+    needs: [{ description: 'Help with washing', sector: 'SOCIAL_CARE' }],
+    goals: ['Walk to the shop'],
+    actions: [
+      { id: 'a1', description: 'Package of care', sector: 'SOCIAL_CARE', professionalId: null, teamId: null, organisationId: matron, dueDate: '2025-07-01', status: 'DONE' },
+    ],
+    contingency: { whoToCall: 'Jean, 07700 900000', whatToDo: null, outOfHours: 'NHS 111' },
+    carer: null,
+    endOfLife: { preferredPlaceOfCare: 'Home', preferredPlaceOfDeath: 'Home', resuscitationDecisionReference: null },
+    agreement: { agreed: true, consentToShare: true, agreedOn: '2025-01-03', agreedBy: null },
+    reviewIntervalDays: 90,
+    nextReviewDate: '2025-09-30',
+  } as CarePlanRow['content'],
+  signOffs: [{ professionalId: matron, sector: 'HEALTH', asLead: true, signedAt: '2025-01-03T12:00:00Z' }],
+  ...overrides,
+});
+
+describe('a joint care plan as a CarePlan', () => {
+  it('is active while under review, keeping the status, review date and sign-offs as extensions', () => {
+    const carePlan = toFhirCarePlan(plan());
+    expectValidFhir(carePlan);
+    expect(carePlan.status).toBe('active');
+    expect(carePlan.meta?.versionId).toBe('3');
+    expect(carePlan.extension?.map((e) => e.valueCoding?.code ?? e.valueDate ?? e.url.split('/').pop())).toEqual([
+      'UNDER_REVIEW',
+      '2025-09-30',
+      'care-plan-sign-off',
+    ]);
+    expect(carePlan.activity?.[0].detail).toMatchObject({ status: 'completed', performer: [{ reference: `Organization/${matron}` }] });
+    expect(carePlan.note?.map((n) => n.extension?.[0].valueCoding?.code)).toEqual(['ABOUT_ME', 'NEED_SOCIAL_CARE', 'CONTINGENCY', 'END_OF_LIFE', 'AGREEMENT']);
+  });
+
+  it('is completed when closed, with the end of its period and why', () => {
+    const carePlan = toFhirCarePlan(plan({ status: 'CLOSED', closedAt: new Date('2025-08-01T10:00:00Z'), closeReason: 'Moved away' }));
+    expectValidFhir(carePlan);
+    expect(carePlan).toMatchObject({ status: 'completed', period: { start: '2025-01-02', end: '2025-08-01' } });
+    expect(carePlan.contained?.[0]).toMatchObject({ resourceType: 'Goal', lifecycleStatus: 'completed' });
+  });
+});
+
+const referral = (overrides: Partial<ReferralRow> = {}): ReferralRow => ({
+  id: '3a0b6f1c-9e5d-4a7c-8e9f-3a2d8e4b6a1c',
+  personId,
+  nhsNumber: '9990000018',
+  version: 1,
+  lastUpdated: new Date('2025-06-30T10:00:00Z'),
+  serviceCode: 'REABLEMENT',
+  serviceName: 'Reablement',
+  status: 'RECEIVED',
+  source: 'HOSPITAL_DISCHARGE_TEAM',
+  requestedUrgency: 'SOON',
+  priority: null,
+  reason: 'Discharged after a fall',
+  referrerName: 'Ward 7 discharge team',
+  sentByProfessionalId: null,
+  referringOrganisationId: null,
+  spoaOrganisationId: matron,
+  teamName: null,
+  teamOrganisationId: null,
+  attachments: [],
+  linkedToId: null,
+  receivedAt: new Date('2025-06-30T10:00:00Z'),
+  dueAt: null,
+  outcome: null,
+  closeReason: null,
+  ...overrides,
+});
+
+describe('a referral as a ServiceRequest', () => {
+  it('is active open work at the single point of referral, its urgency mapped to FHIR priority', () => {
+    const request = toFhirServiceRequest(referral());
+    expectValidFhir(request);
+    expect(request).toMatchObject({ status: 'active', priority: 'urgent', performer: [{ reference: `Organization/${matron}` }] });
+  });
+
+  it('is revoked when linked to an open referral, saying which', () => {
+    const request = toFhirServiceRequest(referral({ status: 'LINKED', linkedToId: personId }));
+    expectValidFhir(request);
+    expect(request.status).toBe('revoked');
+    expect(request.note?.[0].text).toContain(`ServiceRequest/${personId}`);
+  });
+});
+
+describe('a risk score as a RiskAssessment', () => {
+  const score: RiskScoreRow = {
+    id: '4b6a1c00-0b6f-4c1e-9f3a-2d8e5d7a1c9e',
+    personId,
+    nhsNumber: '9990000018',
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    modelCode: 'ACG',
+    modelName: 'Johns Hopkins ACG',
+    modelDescription: 'Resource utilisation band (0 to 5)',
+    value: 4,
+    category: 'RUB4',
+    categoryName: 'High',
+    assessedOn: '2025-06-01',
+    source: 'ACG extract',
+    detail: {},
+  };
+
+  it('gives a band that is not a probability as its value and category, with no prediction', () => {
+    const assessment = toFhirRiskAssessment(score);
+    expectValidFhir(assessment);
+    expect(assessment.prediction).toBeUndefined();
+    expect(assessment.extension?.[0].valueDecimal).toBe(4);
+    expect(assessment.extension?.[1].valueCodeableConcept?.coding?.[0]).toMatchObject({ code: 'RUB4', display: 'High' });
+  });
+
+  it('gives a QAdmissions percentage as the probability of an emergency admission', () => {
+    const assessment = toFhirRiskAssessment({ ...score, modelCode: 'QADMISSIONS', modelName: 'QAdmissions', value: 12.5, category: null, categoryName: null });
+    expectValidFhir(assessment);
+    expect(assessment.prediction?.[0].probabilityDecimal).toBe(0.125);
+  });
+});
