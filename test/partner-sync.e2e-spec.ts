@@ -5,6 +5,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import { PartnerDeliveries, PartnerSync } from '@app/partners';
 import type { SyncRound } from '@app/partners';
 import { aPerson, anOrganisation } from './support/builders';
+import { aPersonWithARecord, withdrawReferral } from './support/person-record';
 import { PartnerFhirServer } from './support/partner-fhir-server';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -297,6 +298,88 @@ describe('outbound sync to partner systems', () => {
     await server.down();
   });
 
+  const EVERY_TYPE = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment'];
+  const typesReceived = (server: PartnerFhirServer) => [...new Set(server.writes.map((w) => w.resourceType))].sort();
+
+  it("a person's care plan, referral, risk score and care team reach a partner that takes them, Patient first", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    await registerPartner({ name: 'Tendring care records', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO15', resourceTypes: EVERY_TYPE }, server);
+    const record = await aPersonWithARecord(t, { postcode: 'CO15 5AA' });
+    await settle();
+    expect(typesReceived(server)).toEqual([...EVERY_TYPE].sort());
+    expect(server.writes[0].resourceType).toBe('Patient');
+    expect(await server.read('CarePlan', record.carePlanId)).toMatchObject({ status: 'draft', subject: { reference: `Patient/${record.personId}` } });
+    expect(await server.read('ServiceRequest', record.referralId)).toMatchObject({ status: 'active', priority: 'asap' });
+    expect(await server.read('RiskAssessment', record.riskScoreId)).toMatchObject({ method: { coding: [{ code: 'EFI' }] } });
+    expect(await server.read('CareTeam', record.personId)).toMatchObject({ status: 'active' });
+    await server.down();
+  });
+
+  it('a referral that is withdrawn reaches the partner as revoked, not dropped', async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    await registerPartner({ name: 'Clacton referrals', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO16', resourceTypes: ['ServiceRequest'] }, server);
+    const record = await aPersonWithARecord(t, { postcode: 'CO16 7AA' });
+    await settle();
+    await withdrawReferral(t, record, 'Admitted to hospital');
+    await settle();
+    expect(server.writesOf('ServiceRequest', record.referralId).map((w) => (w.resource as { status: string }).status)).toEqual(['active', 'revoked']);
+    await server.down();
+  });
+
+  it("someone who moves into a council's area is sent their whole record; once they move out, nothing more", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    await registerPartner({ name: 'Harwich social care', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO12', resourceTypes: EVERY_TYPE }, server);
+    const record = await aPersonWithARecord(t, { postcode: 'CO11 1AA' });
+    await settle();
+    expect(server.writes).toHaveLength(0);
+
+    await movePerson(record, 1, 'CO12 3AA');
+    await settle();
+    expect(typesReceived(server)).toEqual([...EVERY_TYPE].sort());
+    expect(server.writes[0].resourceType).toBe('Patient');
+    expect(server.writes).toHaveLength(EVERY_TYPE.length);
+
+    await movePerson(record, 2, 'CO11 9ZZ');
+    await withdrawReferral(t, record, 'Moved away');
+    await settle();
+    expect(server.writes).toHaveLength(EVERY_TYPE.length);
+    await server.down();
+  });
+
+  it('messages delivered long enough ago are pruned, a batch at a time, and nothing undelivered is', async () => {
+    await settle();
+    const [{ delivered }] = await t.dataSource.query(`SELECT count(*)::int AS delivered FROM partner_delivery WHERE status = 'DELIVERED'`);
+    expect(delivered).toBeGreaterThan(2);
+    await t.dataSource.query(`UPDATE partner_delivery SET delivered_at = now() - interval '30 days' WHERE status = 'DELIVERED'`);
+    const [{ undelivered }] = await t.dataSource.query(`SELECT count(*)::int AS undelivered FROM partner_delivery WHERE status <> 'DELIVERED'`);
+    const queue = t.app.get(PartnerDeliveries);
+    expect(await queue.prune(31, 1000)).toBe(0);
+    expect(await queue.prune(7, 2)).toBe(2);
+    expect(await sync.prune()).toBe(delivered - 2);
+    const [after] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered, count(*) FILTER (WHERE status <> 'DELIVERED')::int AS undelivered FROM partner_delivery`,
+    );
+    expect(after).toEqual({ delivered: 0, undelivered });
+  });
+
+  it("lists parked messages only to those with a relationship to the person they are about", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    const partner = await registerPartner({ name: 'Maldon council', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CM9' }, server);
+    const person = await registerPerson({ postcode: 'CM9 4AA' });
+    server.refuse('Patient', person.id, 422, 'Refused');
+    await settle();
+    expect((await t.gql(PARKED, { partnerId: partner.id })).data?.parkedDeliveries.nodes).toHaveLength(1);
+    const integrator = { sub: 'integration-admin', org: 'F81999', roles: ['INTEGRATION_ADMINISTRATOR'] };
+    const unrelated = await t.gql(PARKED, { partnerId: partner.id }, integrator);
+    expect(unrelated.errors).toBeUndefined();
+    expect(unrelated.data?.parkedDeliveries.nodes).toEqual([]);
+    await server.down();
+  });
+
   it('only an administrator of partner systems may register them or see their deliveries', async () => {
     const clinician = { sub: 'nurse', org: 'F81001', roles: ['CLINICAL_PRACTITIONER'] };
     const refused = await t.gql(
@@ -319,7 +402,7 @@ describe('outbound sync to partner systems', () => {
     expect(await codeOf({ ...base, name: 'A', authKind: 'NONE', scopeKind: 'IN_CARE_TEAM', scopeCode: null })).toBe('PARTNER_SETTINGS_INCOMPLETE');
     expect(await codeOf({ ...base, name: 'A', authKind: 'NONE', baseUrl: 'ftp://x' })).toBe('BAD_USER_INPUT');
     expect(await codeOf({ ...base, name: 'Essex adult social care', authKind: 'NONE' })).toBe('PARTNER_NAME_TAKEN');
-    expect(await codeOf({ ...base, name: 'B', authKind: 'NONE', resourceTypes: ['CarePlan'] })).toBe('RESOURCE_TYPE_NOT_SUPPORTED');
+    expect(await codeOf({ ...base, name: 'B', authKind: 'NONE', resourceTypes: ['Encounter'] })).toBe('BAD_USER_INPUT');
   });
 
   (onPostgres ? describe : describe.skip)('on a shared PostgreSQL server', () => {

@@ -87,3 +87,8 @@ export async function aPersonWithARecord(t: TestApp, overrides: Record<string, u
   const [score] = await t.dataSource.query(`SELECT id FROM risk_score WHERE person_id = $1`, [person.id]);
   return { personId: person.id, nhsNumber, professionalId, carePlanId: plan.id, referralId: receipt.referral.id, riskScoreId: score.id };
 }
+
+/** The referrer withdraws the referral (the person was admitted, moved away...). */
+export async function withdrawReferral(t: TestApp, record: PersonRecordIds, reason: string): Promise<void> {
+  await t.app.get(ReferralsService).withdraw({ referralId: record.referralId, reason }, clinician(record.professionalId));
+}

@@ -140,6 +140,18 @@ export class AppConfig {
   @IsInt({ message: 'SYNC_REQUEST_TIMEOUT_MS must be a whole number' })
   SYNC_REQUEST_TIMEOUT_MS = 10_000;
 
+  /** Delivered messages are kept this many days (for delivery status and audit of what was sent), then pruned. */
+  @Transform(toNumber)
+  @Min(0)
+  @IsInt({ message: 'SYNC_PRUNE_AFTER_DAYS must be a whole number' })
+  SYNC_PRUNE_AFTER_DAYS = 7;
+
+  /** At most this many delivered messages are pruned at a time, so that pruning never holds a long lock. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt({ message: 'SYNC_PRUNE_BATCH_SIZE must be a whole number' })
+  SYNC_PRUNE_BATCH_SIZE = 10_000;
+
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 

@@ -25,6 +25,8 @@ export enum SyncedResourceType {
   Patient = 'Patient',
   CareTeam = 'CareTeam',
   CarePlan = 'CarePlan',
+  ServiceRequest = 'ServiceRequest',
+  RiskAssessment = 'RiskAssessment',
 }
 
 export enum DeliveryStatus {

@@ -28,12 +28,12 @@ function returned<T>(raw: unknown): T[] {
 }
 
 /**
- * Who is to receive each change, for every partner whose scope covers the person at fan-out time.
- * Postcode areas match the outward code (`CO4`) or its letters (`CO`), so `CO1` does not match `CO10`.
+ * The partners whose scope covers each person `t.person_id` at fan-out time. Postcode areas match
+ * the outward code (`CO4`) or its letters (`CO`), so `CO1` does not match `CO10`.
  */
-const PARTNERS_FOR_CHANGE = `
+const PARTNERS_COVERING = `
   JOIN person pe ON pe.id = t.person_id
-  JOIN partner_system p ON t.resource_type = ANY (p.resource_types) AND CASE p.scope_kind
+  JOIN partner_system p ON CASE p.scope_kind
     WHEN 'RESIDENT_IN_LOCAL_AUTHORITY' THEN pe.residence_local_authority = p.scope_code
     WHEN 'RESIDENT_IN_POSTCODE_AREA' THEN p.scope_code IN (
       split_part(upper(trim(pe.postcode)), ' ', 1), substring(upper(trim(pe.postcode)) FROM '^[A-Z]+'))
@@ -44,6 +44,9 @@ const PARTNERS_FOR_CHANGE = `
       WHERE m.person_id = t.person_id AND m.end_date IS NULL
         AND (o.id = p.organisation_id OR o.path @> ARRAY[p.organisation_id]))
   END`;
+
+/** The order in which a person's record is sent to a partner they are new to: what is referred to first. */
+const SYNC_ORDER = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment'];
 
 /**
  * The outbox and the partners' delivery queues, in SQL. Every step is one statement, so several
@@ -65,6 +68,11 @@ export class PartnerDeliveries {
    * does not delay sync. One worker fans out at a time (the lock on the one outbox_fanout row), so
    * each partner's queue holds a person's changes in the order they became visible, which for one
    * record is the order its writers committed.
+   *
+   * Scope is decided here too: a person a partner's scope covers for the first time (they moved into
+   * the council's area, the trust joined their care team) is remembered in partner_person and queued
+   * the rest of their current record (person_fhir_resource), Patient first; one the scope no longer
+   * covers is forgotten, and receives nothing more until they come back.
    */
   async fanOut(limit: number): Promise<number> {
     const [row] = returned<{ taken: number }>(
@@ -76,17 +84,44 @@ export class PartnerDeliveries {
            WHERE EXISTS (SELECT 1 FROM fanning)
            ORDER BY seq LIMIT $1)
          RETURNING c.*),
+       people AS (SELECT DISTINCT person_id FROM taken),
+       covering AS (SELECT p.id AS partner_id, p.resource_types, t.person_id FROM people t ${PARTNERS_COVERING}),
+       entered AS (
+         INSERT INTO partner_person (partner_id, person_id) SELECT partner_id, person_id FROM covering
+         ON CONFLICT DO NOTHING
+         RETURNING partner_id, person_id),
+       left_scope AS (
+         DELETE FROM partner_person pp USING people t
+         WHERE pp.person_id = t.person_id
+           AND NOT EXISTS (SELECT 1 FROM covering c WHERE c.partner_id = pp.partner_id AND c.person_id = pp.person_id)
+         RETURNING 1),
+       changes AS (
+         SELECT c.partner_id, t.seq, t.person_id, t.resource_type, t.resource_id, t.changed_at, e.person_id IS NOT NULL AS entering
+         FROM taken t
+         JOIN covering c ON c.person_id = t.person_id AND t.resource_type = ANY (c.resource_types)
+         LEFT JOIN entered e ON e.partner_id = c.partner_id AND e.person_id = c.person_id
+         UNION ALL
+         -- Someone new to the partner: the rest of their record as it is now.
+         SELECT e.partner_id, NULL, r.person_id, r.resource_type, r.resource_id, now(), true
+         FROM entered e
+         JOIN covering c ON c.partner_id = e.partner_id AND c.person_id = e.person_id
+         JOIN person_fhir_resource r ON r.person_id = e.person_id AND r.resource_type = ANY (c.resource_types)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM taken t WHERE t.person_id = r.person_id AND t.resource_type = r.resource_type AND t.resource_id = r.resource_id)),
        queued AS (
          INSERT INTO partner_delivery (partner_id, change_seq, person_id, resource_type, resource_id, changed_at)
-         SELECT p.id, t.seq, t.person_id, t.resource_type, t.resource_id, t.changed_at
-         FROM taken t ${PARTNERS_FOR_CHANGE}
-         ORDER BY t.seq, p.id
+         SELECT partner_id, coalesce(seq, nextval(pg_get_serial_sequence('outbox_change', 'seq'))), person_id, resource_type,
+           resource_id, changed_at
+         FROM changes
+         -- A person's changes in the order they were made; someone entering gets the Patient before what refers to it.
+         ORDER BY CASE WHEN entering THEN coalesce(array_position($2::text[], resource_type), 99) ELSE 0 END, seq NULLS LAST, partner_id
          ON CONFLICT ON CONSTRAINT partner_delivery_once_per_change DO NOTHING
          RETURNING 1)
        UPDATE outbox_fanout f SET fanned_out = fanned_out + (SELECT count(*) FROM taken)
        FROM fanning WHERE f.id = fanning.id
-       RETURNING (SELECT count(*) FROM taken)::int AS taken, (SELECT count(*) FROM queued)::int AS queued`,
-        [limit],
+       RETURNING (SELECT count(*) FROM taken)::int AS taken, (SELECT count(*) FROM queued)::int AS queued,
+         (SELECT count(*) FROM left_scope)::int AS "leftScope"`,
+        [limit, SYNC_ORDER],
       ),
     );
     return row?.taken ?? 0;
@@ -130,6 +165,23 @@ export class PartnerDeliveries {
        WHERE d.id = done.id AND d.lease_token = done.lease_token`,
       [deliveries.map((d) => d.id), deliveries.map((d) => d.leaseToken)],
     );
+  }
+
+  /**
+   * Deletes up to `limit` messages delivered more than `olderThanDays` ago (oldest first), and
+   * returns how many. Undelivered and parked messages are never pruned; nor is anything the
+   * queue's order depends on, since only undelivered messages hold others back.
+   */
+  async prune(olderThanDays: number, limit: number): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM partner_delivery WHERE id IN (
+         SELECT id FROM partner_delivery
+         WHERE status = 'DELIVERED' AND delivered_at < now() - make_interval(days => $1)
+         ORDER BY delivered_at, id LIMIT $2)
+       RETURNING 1`,
+      [olderThanDays, limit],
+    );
+    return returned(result).length;
   }
 
   /** Schedules another attempt with backoff, or parks the message when it keeps failing. */

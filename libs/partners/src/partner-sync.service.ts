@@ -13,6 +13,9 @@ import { PartnerSystem } from './partner-system.entity';
 // to CommonJS: a dynamic import loads it either way.
 const fhirKit = import('fhir-kit-client');
 
+/** How often a worker prunes delivered messages (any worker may: a batch is one statement). */
+const PRUNE_EVERY_MS = 60_000;
+
 /** What one round of the worker did. */
 export interface SyncRound {
   fannedOut: number;
@@ -32,6 +35,7 @@ export class PartnerSync implements OnApplicationShutdown {
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
+  private lastPrunedAt = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -74,10 +78,19 @@ export class PartnerSync implements OnApplicationShutdown {
     return { fannedOut, claimed: claimed.length, delivered: claimed.length - failures.length, failed: failures.length };
   }
 
+  /** Prunes delivered messages older than SYNC_PRUNE_AFTER_DAYS, a batch at a time; returns how many. */
+  prune(): Promise<number> {
+    return this.deliveries.prune(this.config.SYNC_PRUNE_AFTER_DAYS, this.config.SYNC_PRUNE_BATCH_SIZE);
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let busy = false;
       try {
+        if (Date.now() - this.lastPrunedAt > PRUNE_EVERY_MS) {
+          this.lastPrunedAt = Date.now();
+          await this.prune();
+        }
         const round = await this.runOnce();
         busy = round.claimed > 0 || round.fannedOut > 0;
         if (round.failed > 0) this.logger.warn(`${round.failed} of ${round.claimed} deliveries failed; they will be retried or parked`);

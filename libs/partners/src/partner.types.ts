@@ -1,5 +1,6 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, IntersectionType, ObjectType, PartialType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Min } from 'class-validator';
+import { PersonLevel } from '@app/access';
 import { PageArgs, PageOf } from '@app/pagination';
 import { IsId, Trim } from '@app/validation';
 import { DeliveryStatus, PartnerAuth, PartnerScope, SyncedResourceType } from './partner-codes';
@@ -127,7 +128,9 @@ export class PartnerDeliveryStatus {
   outboxDepth: number;
 }
 
+/** Part of a person's record (it names them and what changed): listed only to those with a relationship to them. */
 @ObjectType({ description: "One change's delivery to one partner: parked ones are listed for an operator to look at and replay." })
+@PersonLevel((delivery: PartnerDelivery) => delivery.personId)
 export class PartnerDelivery {
   @Field(() => ID)
   id: string;

@@ -95,7 +95,8 @@ export class PartnersService {
        ORDER BY id LIMIT $3`,
       [partnerId, String(afterId), first + 1],
     );
-    return toPage(rows, first, (r) => [r.id]);
+    // As PartnerDelivery instances, so that the access check sees whose record each one is.
+    return toPage(rows.map(asDelivery), first, (r) => [r.id]);
   }
 
   /** Puts one parked message back in the queue, to be tried at once (its person's later messages follow it). */
@@ -113,7 +114,7 @@ export class PartnersService {
         `SELECT ${DELIVERY_COLUMNS} FROM partner_delivery WHERE id = $1`,
         [deliveryId],
       );
-      return row;
+      return asDelivery(row);
     });
   }
 
@@ -172,6 +173,8 @@ export class PartnersService {
     });
   }
 }
+
+const asDelivery = (row: object) => Object.assign(new PartnerDelivery(), row);
 
 /** Back in the queue at once, with a fresh count of attempts; who replayed it is kept. */
 const REPLAY = `UPDATE partner_delivery
