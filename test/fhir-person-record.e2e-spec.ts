@@ -1,5 +1,5 @@
-import { aPersonWithARecord, PersonRecordIds } from './support/person-record';
-import { fhirClient } from './support/fhir-client';
+import { aPersonWithARecord, directoryOfRecords, PersonRecordIds } from './support/person-record';
+import { aPatient, fhirClient } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -31,8 +31,9 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     const byType = Object.fromEntries(res.body.rest[0].resource.map((r: any) => [r.type, r.interaction.map((i: any) => i.code).sort()]));
     expect(byType.CarePlan).toEqual(['history-instance', 'read', 'search-type', 'vread']);
     expect(byType.CareTeam).toEqual(['read', 'search-type']);
-    expect(byType.ServiceRequest).toEqual(['read', 'search-type']);
-    expect(byType.RiskAssessment).toEqual(['read', 'search-type']);
+    // Referrals and scores are created over FHIR; they change by their own workflow, never by update.
+    expect(byType.ServiceRequest).toEqual(['create', 'read', 'search-type']);
+    expect(byType.RiskAssessment).toEqual(['create', 'read', 'search-type']);
   });
 
   it("gives the person's care team as one CareTeam, with the lead professional in the lead role", async () => {
@@ -101,5 +102,94 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       [margaret.personId],
     );
     expect(audited).toEqual(expect.arrayContaining([{ action: 'FHIR read CarePlan', outcome: 'PERMITTED' }, { action: 'FHIR read CarePlan', outcome: 'REFUSED' }]));
+  });
+
+  describe('sent by a partner', () => {
+    const ODS = 'https://fhir.nhs.uk/Id/ods-organization-code';
+    const LOCAL = 'https://care-coordination.invalid/fhir';
+    const count = async (table: string) => Number((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+    const aServiceRequest = async (subject: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      priority: 'urgent',
+      category: [{ coding: [{ system: `${LOCAL}/CodeSystem/referral-source`, code: 'HOSPITAL_DISCHARGE_TEAM' }] }],
+      code: { coding: [{ system: `${LOCAL}/CodeSystem/referral-service`, code: 'REABLEMENT' }] },
+      subject,
+      requester: { display: 'Ward 7 discharge team' },
+      performer: [{ identifier: { system: ODS, value: (await directoryOfRecords(t)).spoaOds } }],
+      reasonCode: [{ text: 'Going home tomorrow after a fall; lives alone' }],
+      ...overrides,
+    });
+    const aRiskAssessment = (subject: Record<string, unknown>, model: string, value: number, overrides: Record<string, unknown> = {}) => ({
+      resourceType: 'RiskAssessment',
+      status: 'final',
+      extension: [{ url: `${LOCAL}/StructureDefinition/risk-score-value`, valueDecimal: value }],
+      method: { coding: [{ system: `${LOCAL}/CodeSystem/risk-model`, code: model }] },
+      subject,
+      occurrenceDateTime: '2025-06-30',
+      performer: { display: 'SystmOne extract' },
+      ...overrides,
+    });
+
+    it('takes a ServiceRequest as a referral intake, and a second for the same open service is linked to the first', async () => {
+      const person = await aPersonWithARecord(t);
+      const subject = { identifier: { system: NHS, value: person.nhsNumber } };
+      const sent = await fhir.post('/ServiceRequest', await aServiceRequest(subject));
+      expect(sent.status).toBe(201);
+      expectValidFhir(sent.body);
+      expect(sent.body).toMatchObject({ status: 'active', priority: 'urgent', subject: { reference: `Patient/${person.personId}` } });
+      const again = await fhir.post('/ServiceRequest', await aServiceRequest(subject));
+      expect(again.status).toBe(201);
+      expect(again.body.status).toBe('revoked');
+      expect(again.body.note[0].text).toContain(`ServiceRequest/${sent.body.id}`);
+      const conditional = await fhir.post('/ServiceRequest', await aServiceRequest(subject), {
+        'if-none-exist': `patient=${person.personId}&code=REABLEMENT&status=active`,
+      });
+      expect(conditional.status).toBe(200);
+      expect(conditional.body.id).toBe(sent.body.id);
+      const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE person_id = $1 AND action = 'FHIR create'`, [person.personId]);
+      expect(audited[0].n).toBe(2);
+    });
+
+    it('refuses a ServiceRequest without a service, naming the element, and records nothing', async () => {
+      const person = await aPersonWithARecord(t);
+      const before = await count('referral');
+      const refused = await fhir.post('/ServiceRequest', await aServiceRequest({ reference: `Patient/${person.personId}` }, { code: { text: 'Help' } }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.issue[0].expression).toEqual(['ServiceRequest.code']);
+      expect(await count('referral')).toBe(before);
+    });
+
+    it('loads RiskAssessments in a transaction with the Patient they are about, all or none', async () => {
+      const patient = aPatient();
+      const bundle = (second: Record<string, unknown>) => ({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: 'urn:uuid:0d6c8a3e-1f2b-4c5d-8e9f-a0b1c2d3e4f5', resource: patient, request: { method: 'POST', url: 'Patient' } },
+          { resource: aRiskAssessment({ reference: 'urn:uuid:0d6c8a3e-1f2b-4c5d-8e9f-a0b1c2d3e4f5' }, 'EFI', 0.25), request: { method: 'POST', url: 'RiskAssessment' } },
+          { resource: second, request: { method: 'POST', url: 'RiskAssessment' } },
+        ],
+      });
+      const [people, scores] = [await count('person'), await count('risk_score')];
+      const tooHigh = aRiskAssessment({ reference: 'urn:uuid:0d6c8a3e-1f2b-4c5d-8e9f-a0b1c2d3e4f5' }, 'CPM', 1.7);
+      const loader = fhirClient(t, { sub: 'gp-analyst', org: 'F81001', roles: ['GP', 'POPULATION_ANALYST'] });
+      const refused = await loader.post('', bundle(tooHigh));
+      expect(refused.status).toBe(400);
+      expect(refused.body.issue[0].diagnostics ?? refused.body.issue[0].details.text).toMatch(/CPM/);
+      expect(refused.body.resourceType).toBe('OperationOutcome');
+      expect([await count('person'), await count('risk_score')]).toEqual([people, scores]);
+
+      const cpm = aRiskAssessment({ reference: 'urn:uuid:0d6c8a3e-1f2b-4c5d-8e9f-a0b1c2d3e4f5' }, 'CPM', 0.31);
+      const loaded = await loader.post('', bundle(cpm));
+      expect(loaded.status).toBe(200);
+      expectValidFhir(loaded.body);
+      const [, efi, cpmScore] = loaded.body.entry.map((e: any) => e.response.location.split('/_history')[0]);
+      const read = await fhir.get(`/${efi}`);
+      expect(read.body.extension[1].valueCodeableConcept.coding[0].code).toBe('MODERATE');
+      expect((await fhir.get(`/${cpmScore}`)).body.prediction[0].probabilityDecimal).toBe(0.31);
+      expect(await count('risk_score')).toBe(scores + 2);
+    });
   });
 });

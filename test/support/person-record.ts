@@ -49,8 +49,7 @@ async function makeDirectory(t: TestApp) {
  * single point of referral and an eFI score.
  */
 export async function aPersonWithARecord(t: TestApp, overrides: Record<string, unknown> = {}): Promise<PersonRecordIds> {
-  if (!directoryOf.has(t)) directoryOf.set(t, makeDirectory(t));
-  const { professionalId, spoaOds } = await directoryOf.get(t)!;
+  const { professionalId, spoaOds } = await directoryOfRecords(t);
   const person = await t.app.get(PersonsService).register(aPerson(overrides) as unknown as RegisterPersonInput);
   const { nhsNumber } = person;
   await t.app.get(CareTeamsService).addMember({ nhsNumber, kind: CareTeamMemberKind.PROFESSIONAL, professionalId, roleInCare: 'Community matron' });
@@ -91,4 +90,10 @@ export async function aPersonWithARecord(t: TestApp, overrides: Record<string, u
 /** The referrer withdraws the referral (the person was admitted, moved away...). */
 export async function withdrawReferral(t: TestApp, record: PersonRecordIds, reason: string): Promise<void> {
   await t.app.get(ReferralsService).withdraw({ referralId: record.referralId, reason }, clinician(record.professionalId));
+}
+
+/** The trust whose single point of referral aPersonWithARecord refers to, and the matron who leads. */
+export async function directoryOfRecords(t: TestApp): Promise<{ professionalId: string; spoaOds: string }> {
+  if (!directoryOf.has(t)) directoryOf.set(t, makeDirectory(t));
+  return directoryOf.get(t)!;
 }

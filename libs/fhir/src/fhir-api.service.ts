@@ -307,7 +307,7 @@ export class FhirApi {
       // Conditional creates one by one; plain creates of a type in one statement; then updates.
       for (const c of creates.filter((c) => c.ifNoneExist)) {
         const prepared = await prepare(c);
-        const { found, created } = await forEntry(c.index, () => c.type.writes!.createIfNoneExist(tx, prepared, c.ifNoneExist!));
+        const { found, created } = await forEntry(c.index, () => c.type.writes!.createIfNoneExist(tx, prepared, c.ifNoneExist!, user));
         done(c, found, created ? 201 : 200);
       }
       for (const type of new Set(plain.map((c) => c.type))) {
@@ -315,13 +315,13 @@ export class FhirApi {
         const prepared: unknown[] = [];
         for (const c of group) prepared.push(await prepare(c));
         const ids = group.map((c) => c.id);
-        const found = await forEntry(group.length === 1 ? group[0].index : undefined, () => type.writes!.createMany(tx, prepared, ids));
+        const found = await forEntry(group.length === 1 ? group[0].index : undefined, () => type.writes!.createMany(tx, prepared, ids, user));
         group.forEach((c, i) => done(c, found[i], 201));
       }
       for (const c of checked.filter((c) => c.request.method === 'PUT')) {
         await forEntry(c.index, async () => {
           const resource = resolveReferences(c.request.resource!, resolved, c.index);
-          const found = await c.type.writes!.update(tx, c.request.id!, resource, c.ifMatch);
+          const found = await c.type.writes!.update!(tx, c.request.id!, resource, c.ifMatch);
           out[c.index] = replyFor(found, 200, true);
           if (found.personId) written.push({ personId: found.personId, entity: c.type.type });
         });
@@ -344,6 +344,9 @@ export class FhirApi {
     if (request.method === 'GET') return { request, type, index };
     const writes = type.writes;
     if (!writes) throw new DomainError('NOT_SUPPORTED', `${request.type} is read-only through FHIR`);
+    if (request.method === 'PUT' && !writes.update) {
+      throw new DomainError('NOT_SUPPORTED', `${request.type} is created through FHIR but changes only by its own workflow, not by update`);
+    }
     requireScope(user, type.type, request.method === 'POST' ? 'c' : 'u');
     if (!request.validated) assertValidFhir(request.resource, request.type);
     const activity = request.method === 'POST' ? writes.createActivity : writes.updateActivity;

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { EntityManager } from 'typeorm';
-import type { Activity } from '@app/access';
+import type { Activity, User } from '@app/access';
 import type { ParsedSearch } from './fhir-search';
 
 /** One resource as the store holds it: the resource, whose record it is part of, and its keyset position. */
@@ -46,12 +46,19 @@ export interface FhirType {
      * would refuse), before any transaction starts.
      */
     prepare(resource: Resource): unknown;
-    /** Creates them all with the ids given, in as few statements as it can. */
-    createMany(db: EntityManager, prepared: unknown[], ids: string[]): Promise<Found[]>;
+    /**
+     * Creates them all, in as few statements as it can, with the ids given where the domain lets
+     * the caller choose them (else the resources found say which ids they were given). `user` is
+     * who sends them, for services that record the sender (a referral's referrer).
+     */
+    createMany(db: EntityManager, prepared: unknown[], ids: string[], user: User): Promise<Found[]>;
     /** Gives the one resource that matches the search (If-None-Exist), or creates it. */
-    createIfNoneExist(db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch): Promise<Written>;
-    /** Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED). */
-    update(db: EntityManager, id: string, resource: Resource, ifMatch?: number): Promise<Found>;
+    createIfNoneExist(db: EntityManager, prepared: unknown, ifNoneExist: ParsedSearch, user: User): Promise<Written>;
+    /**
+     * Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED).
+     * Absent where the domain changes the record only by its own steps (a referral's workflow).
+     */
+    update?(db: EntityManager, id: string, resource: Resource, ifMatch?: number): Promise<Found>;
     /** The person a resource to be created or updated belongs to, before it is written (for access). */
     personOf(db: EntityManager, resource: Resource, id?: string): Promise<string | null>;
   };

@@ -1,5 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PersonsModule } from '@app/persons';
+import { ReferralsModule } from '@app/referrals';
+import { RiskModule } from '@app/risk';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
 import { fhirJsonBody } from './fhir-json-body';
@@ -11,7 +13,7 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
-  imports: [PersonsModule],
+  imports: [PersonsModule, ReferralsModule, RiskModule],
   controllers: [FhirController],
   providers: [
     FhirResources,

@@ -1,8 +1,9 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
-import { ReferralRow, toFhirServiceRequest } from './referral.fhir';
-import { RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
+import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest } from './referral.fhir';
+import { fromFhirRiskAssessment, RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
+import { DomainError } from '@app/errors';
 
 const personId = '0b6f1c9e-5d7a-4c1e-9f3a-2d8e4b6a1c00';
 const matron = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -143,6 +144,34 @@ describe('a referral as a ServiceRequest', () => {
     expect(request).toMatchObject({ status: 'active', priority: 'urgent', performer: [{ reference: `Organization/${matron}` }] });
   });
 
+  it('comes back as the same referral intake: person, front door, service, source, urgency, reason and documents', () => {
+    const row = referral({
+      requestedUrgency: 'URGENT',
+      attachments: [{ title: 'Discharge summary', reference: 'https://documents.example.nhs.uk/ds/7' }],
+    });
+    expect(fromFhirServiceRequest(toFhirServiceRequest(row))).toEqual({
+      patient: { id: personId },
+      spoa: { id: matron },
+      serviceCode: 'REABLEMENT',
+      source: 'HOSPITAL_DISCHARGE_TEAM',
+      requestedUrgency: 'URGENT',
+      reason: 'Discharged after a fall',
+      referrerName: 'Ward 7 discharge team',
+      receivedAt: row.receivedAt,
+      attachments: row.attachments,
+    });
+  });
+
+  it('refuses a ServiceRequest that names no person, saying which element', () => {
+    const { subject: _s, ...nobody } = toFhirServiceRequest(referral());
+    expect(() => fromFhirServiceRequest(nobody as never)).toThrow(DomainError);
+    try {
+      fromFhirServiceRequest(nobody as never);
+    } catch (error) {
+      expect((error as DomainError).details.expression).toEqual(['ServiceRequest.subject']);
+    }
+  });
+
   it('is revoked when linked to an open referral, saying which', () => {
     const request = toFhirServiceRequest(referral({ status: 'LINKED', linkedToId: personId }));
     expectValidFhir(request);
@@ -174,6 +203,19 @@ describe('a risk score as a RiskAssessment', () => {
     expect(assessment.prediction).toBeUndefined();
     expect(assessment.extension?.[0].valueDecimal).toBe(4);
     expect(assessment.extension?.[1].valueCodeableConcept?.coding?.[0]).toMatchObject({ code: 'RUB4', display: 'High' });
+  });
+
+  it('comes back as the same score to load, the eFI with its deficits', () => {
+    const efi = { ...score, modelCode: 'EFI', value: 10 / 36, category: 'MODERATE', detail: { deficitCount: 10, deficits: ['Falls', 'Polypharmacy'] } };
+    expectValidFhir(toFhirRiskAssessment(efi));
+    expect(fromFhirRiskAssessment(toFhirRiskAssessment(efi))).toEqual({
+      patient: { id: personId },
+      model: 'EFI',
+      value: 10 / 36,
+      assessedOn: '2025-06-01',
+      source: 'ACG extract',
+      detail: { deficitCount: 10, deficits: ['Falls', 'Polypharmacy'] },
+    });
   });
 
   it('gives a QAdmissions percentage as the probability of an emergency admission', () => {

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { RiskAssessment, ServiceRequest } from '@medplum/fhirtypes';
 import { EntityManager } from 'typeorm';
+import { Activity } from '@app/access';
+import type { User } from '@app/access';
+import { DomainError } from '@app/errors';
+import { ReferralsService, SendReferralInput } from '@app/referrals';
+import { RiskScoreInput, RiskScoresService } from '@app/risk';
+import { checkInput } from './check-input';
+import { refuseElement } from './fhir-refusal';
+import { Ref } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
 import { parseToken } from './fhir-search';
 import { Found } from './fhir-type';
-import { REFERRAL_STATUS, ReferralRow, toFhirServiceRequest } from './referral.fhir';
-import { RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
+import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, toFhirServiceRequest } from './referral.fhir';
+import { fromFhirRiskAssessment, RiskScoreRow, ScoreToLoad, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { SqlResources } from './sql-resources';
 import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from './uk-core';
 
@@ -28,6 +37,24 @@ const PATIENT_PARAMS: SearchParam[] = [
     },
   },
 ];
+
+/**
+ * The NHS numbers of the people inbound resources name (by Patient/<id> or NHS number), in one
+ * statement; an id that is no one's is refused naming the element.
+ */
+async function nhsNumbersOf(db: EntityManager, refs: Ref[], element: string): Promise<string[]> {
+  const ids = refs.flatMap((r) => (r.id ? [r.id] : []));
+  const known: { id: string; nhs_number: string }[] = ids.length
+    ? await db.query(`SELECT id::text, nhs_number FROM person WHERE id = ANY($1::uuid[])`, [ids.filter((id) => UUID.test(id))])
+    : [];
+  const byId = new Map(known.map((p) => [p.id, p.nhs_number]));
+  return refs.map((r) => {
+    if (!r.id) return r.identifier!.replace(/[\s-]/g, '');
+    const nhsNumber = byId.get(r.id);
+    if (!nhsNumber) throw refuseElement(element, `no Patient/${r.id} is registered`, 'PERSON_NOT_FOUND');
+    return nhsNumber;
+  });
+}
 
 /** A token parameter on a text column with FHIR codes mapped from the domain's (status=active...). */
 function statusParam(column: string, codesOf: Record<string, string>, documentation: string): SearchParam {
@@ -149,7 +176,66 @@ export class ServiceRequestResources extends SqlResources<ReferralRow> {
     LEFT JOIN referral_service rs ON rs.code = r.service_code
     LEFT JOIN team t ON t.id = r.team_id`;
   protected toFhir = toFhirServiceRequest;
+
+  constructor(private readonly referrals: ReferralsService) {
+    super();
+  }
+
+  /** Sending a ServiceRequest is a referral intake, with its duplicate check: no twin of the rules. */
+  readonly writes = this.createOnly(
+    Activity.MAKE_REFERRAL,
+    (resource) => fromFhirServiceRequest(resource as ServiceRequest),
+    async (db, intakes: ReferralIntake[], user) => {
+      const found: Found[] = [];
+      for (const intake of intakes) found.push(await this.intake(db, intake, user));
+      return found;
+    },
+  );
+
+  /**
+   * Records the referral as sendReferral does. A second referral for a service the person has open
+   * is recorded LINKED to the open one (revoked, with a note naming it), as over GraphQL; to get
+   * the open one instead, send with If-None-Exist (patient, code and status=active).
+   */
+  private async intake(db: EntityManager, intake: ReferralIntake, user: User): Promise<Found> {
+    const [nhsNumber] = await nhsNumbersOf(db, [intake.patient], 'ServiceRequest.subject');
+    let spoaOds = intake.spoa.identifier;
+    if (intake.spoa.id) {
+      const [spoa] = UUID.test(intake.spoa.id) ? await db.query(`SELECT ods_code FROM organisation WHERE id = $1`, [intake.spoa.id]) : [];
+      if (!spoa?.ods_code) throw refuseElement('ServiceRequest.performer', `no Organization/${intake.spoa.id} with an ODS code`, 'ORGANISATION_NOT_FOUND');
+      spoaOds = spoa.ods_code;
+    }
+    const { patient: _p, spoa: _s, ...details } = intake;
+    // Received when the transaction began, unless the sender says earlier: the steps that follow are later.
+    const receivedAt = intake.receivedAt ?? (await db.query(`SELECT now() AS now`))[0].now;
+    const input = checkInput(SendReferralInput, { ...details, receivedAt, nhsNumber, spoaOds }, REFERRAL_ELEMENT);
+    const receipt = await this.referrals.send(input, user, db);
+    return (await this.read(db, receipt.linkedReferralId ?? receipt.referral.id))!;
+  }
 }
+
+/** The FHIR element behind each field of a referral, for refusals. */
+const REFERRAL_ELEMENT: Record<string, string> = {
+  nhsNumber: 'ServiceRequest.subject',
+  spoaOds: 'ServiceRequest.performer',
+  serviceCode: 'ServiceRequest.code',
+  source: 'ServiceRequest.category',
+  requestedUrgency: 'ServiceRequest.priority',
+  reason: 'ServiceRequest.reasonCode',
+  referrerName: 'ServiceRequest.requester',
+  receivedAt: 'ServiceRequest.authoredOn',
+  attachments: 'ServiceRequest.supportingInfo',
+};
+
+/** The FHIR element behind each field of a risk score, for refusals. */
+const SCORE_ELEMENT: Record<string, string> = {
+  nhsNumber: 'RiskAssessment.subject',
+  model: 'RiskAssessment.method',
+  value: 'RiskAssessment.extension',
+  assessedOn: 'RiskAssessment.occurrence',
+  source: 'RiskAssessment.performer',
+  detail: 'RiskAssessment.extension',
+};
 
 /** Risk scores as RiskAssessments (a score is loaded once and never changed). */
 @Injectable()
@@ -158,6 +244,16 @@ export class RiskAssessmentResources extends SqlResources<RiskScoreRow> {
   protected readonly params = [
     ...PATIENT_PARAMS,
     tokenParam('method', 'q."modelCode"', RISK_MODEL_SYSTEM, `The model: ${RISK_MODEL_SYSTEM}|EFI (CPM, ACG, PARR30, QADMISSIONS, LOCAL)`),
+    {
+      name: 'date',
+      type: 'date' as const,
+      documentation: 'The day the model scored the person (YYYY-MM-DD)',
+      where: (query: any, raw: string, key: string) => {
+        const day = /^(?:eq)?(\d{4}-\d{2}-\d{2})$/.exec(raw)?.[1];
+        if (!day) throw refuseElement('date', `${raw} is not a day (YYYY-MM-DD)`);
+        query.andWhere(`q."assessedOn" = :${key}`, { [key]: day });
+      },
+    },
   ];
   protected readonly source = `
     SELECT s.id, s.person_id AS "personId", pe.nhs_number AS "nhsNumber", s.loaded_at AS "lastUpdated",
@@ -168,4 +264,34 @@ export class RiskAssessmentResources extends SqlResources<RiskScoreRow> {
     JOIN risk_model m ON m.code = s.model_code
     LEFT JOIN risk_model_category c ON c.model_code = s.model_code AND c.code = s.category`;
   protected toFhir = toFhirRiskAssessment;
+
+  constructor(private readonly scores: RiskScoresService) {
+    super();
+  }
+
+  /**
+   * Sending RiskAssessments is a score load: a transaction bundle of many is one batch, loaded all
+   * or none by the risk service's own checks. A score is never changed, so there is no update.
+   * Its id is the service's (a score's identity is its person, model and day).
+   */
+  readonly writes = this.createOnly(
+    Activity.LOAD_RISK_SCORES,
+    (resource) => fromFhirRiskAssessment(resource as RiskAssessment),
+    (db, scores: ScoreToLoad[], user) => this.load(db, scores, user),
+  );
+
+  private async load(db: EntityManager, toLoad: ScoreToLoad[], user: User): Promise<Found[]> {
+    const nhsNumbers = await nhsNumbersOf(db, toLoad.map((s) => s.patient), 'RiskAssessment.subject');
+    const inputs = toLoad.map(({ patient: _p, ...score }, i) => checkInput(RiskScoreInput, { ...score, nhsNumber: nhsNumbers[i] }, SCORE_ELEMENT));
+    await this.scores.load(inputs, user, db);
+    const loaded: { id: string }[] = await db.query(
+      `SELECT s.id::text FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS b (nhs_number, model_code, assessed_on, n)
+       JOIN person p ON p.nhs_number = b.nhs_number
+       JOIN risk_score s ON s.person_id = p.id AND s.model_code = b.model_code AND s.assessed_on = b.assessed_on
+       ORDER BY b.n`,
+      [inputs.map((i) => i.nhsNumber), inputs.map((i) => i.model), inputs.map((i) => i.assessedOn)],
+    );
+    if (loaded.length !== inputs.length) throw new DomainError('INTERNAL_SERVER_ERROR', 'Loaded scores could not be read back');
+    return this.readMany(db, loaded.map((r) => r.id));
+  }
 }

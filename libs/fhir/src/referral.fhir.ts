@@ -1,4 +1,7 @@
 import type { Extension, ServiceRequest } from '@medplum/fhirtypes';
+import { ReferralPriority, ReferralSource } from '@app/referrals';
+import { refuseElement } from './fhir-refusal';
+import { Ref, refOf } from './references.fhir';
 import {
   NHS_NUMBER_SYSTEM,
   REFERRAL_DUE_EXTENSION,
@@ -8,6 +11,8 @@ import {
   REFERRAL_STATUS_EXTENSION,
   REFERRAL_STATUS_SYSTEM,
   REFERRAL_URGENCY_EXTENSION,
+  URI_SYSTEM,
+  ODS_ORGANISATION_SYSTEM,
 } from './uk-core';
 
 /** A referral as the ServiceRequest source reads it, with the names the mapping shows. */
@@ -104,8 +109,62 @@ export function toFhirServiceRequest(referral: ReferralRow): ServiceRequest {
     ],
     reasonCode: [{ text: referral.reason }],
     ...(referral.attachments.length
-      ? { supportingInfo: referral.attachments.map((a) => ({ display: a.title, identifier: { system: 'urn:ietf:rfc:3986', value: a.reference } })) }
+      ? { supportingInfo: referral.attachments.map((a) => ({ display: a.title, identifier: { system: URI_SYSTEM, value: a.reference } })) }
       : {}),
     ...(notes.length ? { note: notes.map((text) => ({ text })) } : {}),
+  };
+}
+
+/** What a ServiceRequest asks of the single point of referral, before its person and organisation are looked up. */
+export interface ReferralIntake {
+  patient: Ref;
+  spoa: Ref;
+  serviceCode: string;
+  source: ReferralSource;
+  requestedUrgency: ReferralPriority;
+  reason: string;
+  referrerName?: string;
+  receivedAt?: Date;
+  attachments: { title: string; reference: string }[];
+}
+
+const URGENCY = Object.fromEntries(Object.entries(PRIORITY).map(([urgency, priority]) => [priority, urgency])) as Record<string, ReferralPriority>;
+
+/**
+ * A ServiceRequest sent to this service as a referral intake: the person (subject, by id or NHS
+ * number), the single point of referral (the performer, by id or ODS code), the service (code),
+ * who refers (category, and the requester's name), the urgency (priority, or the extension this
+ * service writes), the reason, when it was made (authoredOn) and documents by address. Anything
+ * missing or unknown is refused naming the element.
+ */
+export function fromFhirServiceRequest(request: ServiceRequest): ReferralIntake {
+  if (request.status !== 'active') throw refuseElement('ServiceRequest.status', `a referral is sent active, not ${request.status}`);
+  const patient = refOf(request.subject, 'Patient', NHS_NUMBER_SYSTEM);
+  if (!patient) throw refuseElement('ServiceRequest.subject', `name the person as Patient/<id> or by ${NHS_NUMBER_SYSTEM}`);
+  const spoa = (request.performer ?? []).map((p) => refOf(p, 'Organization', ODS_ORGANISATION_SYSTEM)).find(Boolean);
+  if (!spoa) throw refuseElement('ServiceRequest.performer', `name the single point of referral as Organization/<id> or by ${ODS_ORGANISATION_SYSTEM}`);
+  const serviceCode = request.code?.coding?.find((c) => c.system === REFERRAL_SERVICE_SYSTEM)?.code;
+  if (!serviceCode) throw refuseElement('ServiceRequest.code', `name the service with a code from ${REFERRAL_SERVICE_SYSTEM}`);
+  const source = request.category?.flatMap((c) => c.coding ?? []).find((c) => c.system === REFERRAL_SOURCE_SYSTEM)?.code;
+  if (!source || !(source in ReferralSource)) {
+    throw refuseElement('ServiceRequest.category', `say who refers with a code from ${REFERRAL_SOURCE_SYSTEM}: ${Object.keys(ReferralSource).join(', ')}`);
+  }
+  const asked = request.extension?.find((e) => e.url === REFERRAL_URGENCY_EXTENSION)?.valueCode ?? request.priority ?? 'routine';
+  const requestedUrgency = URGENCY[asked] ?? (asked === 'stat' ? ReferralPriority.URGENT : undefined);
+  if (!requestedUrgency) throw refuseElement('ServiceRequest.priority', `${asked} is not a priority`);
+  const reason = request.reasonCode?.[0]?.text ?? request.reasonCode?.[0]?.coding?.[0]?.display;
+  if (!reason) throw refuseElement('ServiceRequest.reasonCode', 'say why, as text');
+  return {
+    patient,
+    spoa,
+    serviceCode,
+    source: source as ReferralSource,
+    requestedUrgency,
+    reason,
+    ...(request.requester?.display ? { referrerName: request.requester.display } : {}),
+    ...(request.authoredOn ? { receivedAt: new Date(request.authoredOn) } : {}),
+    attachments: (request.supportingInfo ?? [])
+      .filter((i) => i.identifier?.system === URI_SYSTEM && i.identifier.value)
+      .map((i) => ({ title: i.display ?? i.identifier!.value!, reference: i.identifier!.value! })),
   };
 }

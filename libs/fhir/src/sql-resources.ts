@@ -1,9 +1,11 @@
 import type { Resource } from '@medplum/fhirtypes';
+import type { User } from '@app/access';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Activity } from '@app/access';
+import { DomainError } from '@app/errors';
 import { ID_PARAM, SearchParam, UUID } from './entity-resources';
 import { ParsedSearch } from './fhir-search';
-import { Found, FhirType } from './fhir-type';
+import { Found, FhirType, Written } from './fhir-type';
 
 /** What every row of a SqlResources source has: its id, whose record it is, and when it last changed. */
 export interface SourceRow {
@@ -63,5 +65,43 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
     lastUpdated.forEach(({ op, value }, i) => query.andWhere(`q."lastUpdated" ${op} :lu${i}::timestamptz`, { [`lu${i}`]: value }));
     if (after) query.andWhere(`(q."lastUpdated", q.id) > (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: after[0], afterId: after[1] });
     return this.rows(query.orderBy('q."lastUpdated"', 'ASC').addOrderBy('q.id', 'ASC').limit(count + 1));
+  }
+
+  /**
+   * The one resource matching If-None-Exist, or the one `create` makes. Two creates racing past the
+   * search are decided by the domain's own constraints (a second open referral for a service is
+   * linked to the first; a second score for a day is refused).
+   */
+  protected async findOrCreate(db: EntityManager, ifNoneExist: ParsedSearch, create: () => Promise<Found>): Promise<Written> {
+    const matches = await this.search(db, { ...ifNoneExist, count: 1, after: undefined });
+    if (matches.length > 1) throw new DomainError('PRECONDITION_FAILED', `If-None-Exist matches more than one ${this.type}`);
+    return matches[0] ? { found: matches[0], created: false } : { found: await create(), created: true };
+  }
+
+  /**
+   * The writes of a type that FHIR creates (plainly or with If-None-Exist) and the domain then
+   * changes by its own workflow, not by update: `create` makes the prepared resources in order.
+   */
+  protected createOnly<Prepared>(
+    activity: Activity,
+    prepare: (resource: Resource) => Prepared,
+    create: (db: EntityManager, prepared: Prepared[], user: User) => Promise<Found[]>,
+  ): NonNullable<FhirType['writes']> {
+    return {
+      createActivity: activity,
+      updateActivity: activity,
+      prepare,
+      createMany: (db, prepared, _ids, user) => create(db, prepared as Prepared[], user),
+      createIfNoneExist: (db, prepared, ifNoneExist, user) =>
+        this.findOrCreate(db, ifNoneExist, async () => (await create(db, [prepared as Prepared], user))[0]),
+      personOf: async () => null,
+    };
+  }
+
+  /** Many resources by id, in the order of `ids`, in one statement. */
+  protected async readMany(db: EntityManager, ids: string[]): Promise<Found[]> {
+    const rows = await this.rows(this.query(db).where('q.id = ANY(:ids::uuid[])', { ids }));
+    const byId = new Map(rows.map((f) => [f.resource.id, f]));
+    return ids.map((id) => byId.get(id)!);
   }
 }

@@ -65,3 +65,7 @@ export const RISK_MODEL_SYSTEM = `${LOCAL_BASE}/CodeSystem/risk-model`;
 export const RISK_CATEGORY_SYSTEM = `${LOCAL_BASE}/CodeSystem/risk-category`;
 export const RISK_SCORE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/risk-score-value`;
 export const RISK_CATEGORY_EXTENSION = `${LOCAL_BASE}/StructureDefinition/risk-category`;
+export const EFI_DEFICIT_COUNT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/efi-deficit-count`;
+export const EFI_DEFICIT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/efi-deficit`;
+/** Documents held elsewhere, named by their address. */
+export const URI_SYSTEM = 'urn:ietf:rfc:3986';

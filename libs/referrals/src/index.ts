@@ -6,3 +6,4 @@ export { FINAL_STATUSES, ReferralPriority, ReferralSource, ReferralStatus, Refer
 export { Referral } from './referral.entity';
 export { ReferralsModule } from './referrals.module';
 export { CLAIM_NEXT_SQL, ReferralsService } from './referrals.service';
+export { SendReferralInput } from './referral.types';

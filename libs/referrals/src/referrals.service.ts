@@ -74,10 +74,10 @@ export class ReferralsService {
   /**
    * Records a referral. If the person has an open referral for the service already, this one is
    * recorded LINKED to it (closed at once: not a second piece of work) and the open one is returned.
-   * The partial unique index decides races between two intakes: the loser is linked.
+   * The partial unique index decides races between two intakes: the loser is linked. Pass `db` to
+   * record it inside a transaction of the caller's (a FHIR transaction bundle).
    */
-  async send(input: SendReferralInput, user: User): Promise<ReferralReceipt> {
-    const db = this.referrals.manager;
+  async send(input: SendReferralInput, user: User, db: EntityManager = this.referrals.manager): Promise<ReferralReceipt> {
     const receivedAt = input.receivedAt ?? new Date();
     if (receivedAt.getTime() > Date.now() + 60_000 || receivedAt.getTime() < Date.now() - RECEIPT_BACKDATING_DAYS * 86_400_000) {
       throw new DomainError('BAD_USER_INPUT', `receivedAt must be now or within the last ${RECEIPT_BACKDATING_DAYS} days`, {
@@ -139,7 +139,7 @@ export class ReferralsService {
       });
       if (receipt) {
         return {
-          referral: await this.load(receipt.id),
+          referral: await this.load(receipt.id, db),
           linkedToOpenReferral: receipt.linkedReferralId !== null,
           linkedReferralId: receipt.linkedReferralId,
         };
@@ -348,12 +348,13 @@ export class ReferralsService {
   }
 
   /** One referral with who is involved, in one statement (findOne with relations takes two). */
-  private async load(id: string): Promise<Referral> {
-    return (await this.withWho().where('referral.id = :id', { id }).getOne())!;
+  private async load(id: string, db: EntityManager = this.referrals.manager): Promise<Referral> {
+    return (await this.withWho(db).where('referral.id = :id', { id }).getOne())!;
   }
 
-  private withWho() {
-    return this.referrals
+  private withWho(db: EntityManager = this.referrals.manager) {
+    return db
+      .getRepository(Referral)
       .createQueryBuilder('referral')
       .innerJoinAndSelect('referral.person', 'person')
       .leftJoinAndSelect('referral.team', 'team')

@@ -5,3 +5,4 @@ export { RiskModule } from './risk.module';
 export { categoryOf, RiskScoresService } from './risk-scores.service';
 export { retierPolicy, StratificationService } from './stratification.service';
 export type { PolicyToRetier, RetierCounts } from './stratification.service';
+export { RiskScoreInput } from './risk-score.types';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { organisationAndBelow } from '@app/access';
 import type { User } from '@app/access';
 import { isUniqueViolation } from '@app/database';
@@ -98,9 +98,10 @@ export class RiskScoresService {
   /**
    * Loads a batch in one set-based insert, after one statement that finds every row's problems:
    * a batch with any is refused whole (RISK_SCORES_REFUSED, with each bad row and why). The loader
-   * loads only for people registered at practices of their organisation or under it.
+   * loads only for people registered at practices of their organisation or under it. Pass `db` to
+   * load inside a transaction of the caller's (a FHIR transaction bundle).
    */
-  async load(scores: RiskScoreInput[], user: User): Promise<LoadRiskScoresResult> {
+  async load(scores: RiskScoreInput[], user: User, db: EntityManager = this.db.manager): Promise<LoadRiskScoresResult> {
     const columns = {
       nhs: scores.map((s) => s.nhsNumber),
       model: scores.map((s) => s.model),
@@ -109,7 +110,7 @@ export class RiskScoresService {
       deficitCount: scores.map((s) => s.detail?.deficitCount ?? null),
     };
     try {
-      return await this.db.transaction(async (tx) => {
+      return await db.transaction(async (tx) => {
         const problems: { row: number; nhs_number: string; reason: string }[] = await tx.query(
           PROBLEMS_SQL,
           [columns.nhs, columns.model, columns.value, columns.assessedOn, columns.deficitCount, today(), user.organisationOds],
