@@ -83,6 +83,32 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(await searchIds(`/RiskAssessment?patient=${margaret.personId}&method=EFI`)).toEqual([`RiskAssessment/${margaret.riskScoreId}`]);
   });
 
+  it("gives a referral's workflow as a Task awaiting triage at the single point of referral", async () => {
+    const task = await fhir.get(`/Task/${margaret.referralId}`);
+    expect(task.status).toBe(200);
+    expectValidFhir(task.body);
+    expect(task.body).toMatchObject({ status: 'requested', focus: { reference: `ServiceRequest/${margaret.referralId}` }, owner: { type: 'Organization' } });
+    expect(await searchIds(`/Task?patient=${margaret.personId}&status=requested`)).toEqual([`Task/${margaret.referralId}`]);
+  });
+
+  it("gives a person's dissent from sharing with an organisation as a Consent that denies, inactive once withdrawn", async () => {
+    const recorded = await t.gql(`mutation ($input: RecordSharingDissentInput!) { recordSharingDissent(input: $input) { id } }`, {
+      input: { nhsNumber: margaret.nhsNumber, organisationOds: 'R1H99', note: 'Does not want the hospital to see her record' },
+    });
+    expect(recorded.errors).toBeUndefined();
+    const id = recorded.data!.recordSharingDissent.id;
+    const consent = await fhir.get(`/Consent/${id}`);
+    expectValidFhir(consent.body);
+    expect(consent.body).toMatchObject({
+      status: 'active',
+      patient: { reference: `Patient/${margaret.personId}` },
+      provision: { type: 'deny', actor: [{ reference: { identifier: { value: 'R1H99' } } }] },
+    });
+    await t.gql(`mutation ($input: WithdrawSharingDissentInput!) { withdrawSharingDissent(input: $input) { id } }`, { input: { id } });
+    expect(await searchIds(`/Consent?patient=${margaret.personId}&status=inactive`)).toEqual([`Consent/${id}`]);
+    expect(await searchIds(`/Consent?patient=${margaret.personId}&status=active`)).toEqual([]);
+  });
+
   it('pages a search with _count and a next link', async () => {
     const other = await aPersonWithARecord(t);
     const first = await fhir.get('/RiskAssessment?_count=1');

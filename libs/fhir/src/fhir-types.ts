@@ -3,7 +3,7 @@ import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources } from './person-record.resources';
+import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -23,8 +23,10 @@ export class FhirTypes {
     carePlans: CarePlanResources,
     serviceRequests: ServiceRequestResources,
     riskAssessments: RiskAssessmentResources,
+    tasks: TaskResources,
+    consents: ConsentResources,
   ) {
-    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, riskAssessments];
+    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks, riskAssessments, consents];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }
 

@@ -9,7 +9,7 @@ import { FhirController } from './fhir.controller';
 import { FhirResources } from './fhir-resources.service';
 import { FhirTypes } from './fhir-types';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources } from './person-record.resources';
+import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
@@ -27,6 +27,8 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
     CarePlanResources,
     ServiceRequestResources,
     RiskAssessmentResources,
+    TaskResources,
+    ConsentResources,
   ],
   exports: [FhirResources],
 })

@@ -1,7 +1,7 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
-import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest } from './referral.fhir';
+import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { DomainError } from '@app/errors';
 
@@ -134,6 +134,11 @@ const referral = (overrides: Partial<ReferralRow> = {}): ReferralRow => ({
   dueAt: null,
   outcome: null,
   closeReason: null,
+  heldById: null,
+  heldByName: null,
+  teamId: null,
+  triagedAt: null,
+  closedAt: null,
   ...overrides,
 });
 
@@ -177,6 +182,28 @@ describe('a referral as a ServiceRequest', () => {
     expectValidFhir(request);
     expect(request.status).toBe('revoked');
     expect(request.note?.[0].text).toContain(`ServiceRequest/${personId}`);
+  });
+});
+
+describe("a referral's workflow as a Task", () => {
+  it('is in progress while claimed, owned by whoever holds it, due by the response standard', () => {
+    const task = toFhirTask(
+      referral({ status: 'CLAIMED', priority: 'URGENT', heldById: matron, heldByName: 'Priya Shah', teamName: 'Rapid response', dueAt: new Date('2025-06-30T12:00:00Z') }),
+    );
+    expectValidFhir(task);
+    expect(task).toMatchObject({
+      status: 'in-progress',
+      businessStatus: { coding: [{ code: 'CLAIMED' }] },
+      priority: 'asap',
+      owner: { reference: `Practitioner/${matron}` },
+      restriction: { period: { end: '2025-06-30T12:00:00.000Z' } },
+    });
+  });
+
+  it('is rejected when declined, with the reason', () => {
+    const task = toFhirTask(referral({ status: 'DECLINED', closeReason: 'Not eligible', closedAt: new Date('2025-07-01T09:00:00Z') }));
+    expectValidFhir(task);
+    expect(task).toMatchObject({ status: 'rejected', statusReason: { text: 'Not eligible' }, executionPeriod: { end: '2025-07-01T09:00:00.000Z' } });
   });
 });
 

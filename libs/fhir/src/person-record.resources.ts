@@ -12,9 +12,10 @@ import { Ref } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
+import { DissentRow, toFhirConsent } from './consent.fhir';
 import { parseToken } from './fhir-search';
 import { Found } from './fhir-type';
-import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, toFhirServiceRequest } from './referral.fhir';
+import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, TASK_STATUS, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, ScoreToLoad, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { SqlResources } from './sql-resources';
 import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from './uk-core';
@@ -154,6 +155,23 @@ export class CarePlanResources extends SqlResources<CarePlanRow> {
   }
 }
 
+/** A referral with the names its ServiceRequest and Task show: one row per referral. */
+const REFERRAL_SOURCE = `
+  SELECT r.id, r.person_id AS "personId", pe.nhs_number AS "nhsNumber", r.version,
+    greatest(r.received_at, (SELECT max(st.at) FROM referral_step st WHERE st.referral_id = r.id)) AS "lastUpdated",
+    r.service_code AS "serviceCode", rs.name AS "serviceName", r.status, r.source, r.requested_urgency AS "requestedUrgency",
+    r.priority, r.reason, r.referrer_name AS "referrerName", r.sent_by_professional_id AS "sentByProfessionalId",
+    r.referring_organisation_id AS "referringOrganisationId", r.spoa_organisation_id AS "spoaOrganisationId",
+    t.name AS "teamName", t.organisation_id AS "teamOrganisationId", r.attachments, r.linked_to_id AS "linkedToId",
+    r.received_at AS "receivedAt", r.due_at AS "dueAt", r.outcome, r.close_reason AS "closeReason",
+    r.held_by_id AS "heldById", concat_ws(' ', hb.given_name, hb.family_name) AS "heldByName", r.team_id AS "teamId",
+    r.triaged_at AS "triagedAt", r.closed_at AS "closedAt"
+  FROM referral r
+  JOIN person pe ON pe.id = r.person_id
+  LEFT JOIN referral_service rs ON rs.code = r.service_code
+  LEFT JOIN team t ON t.id = r.team_id
+  LEFT JOIN professional hb ON hb.id = r.held_by_id`;
+
 /** Referrals into the single point of referral as ServiceRequests. */
 @Injectable()
 export class ServiceRequestResources extends SqlResources<ReferralRow> {
@@ -163,18 +181,7 @@ export class ServiceRequestResources extends SqlResources<ReferralRow> {
     statusParam('q.status', REFERRAL_STATUS, 'active, completed or revoked; or the referral status itself (TRIAGED...)'),
     tokenParam('code', 'q."serviceCode"', REFERRAL_SERVICE_SYSTEM, `The service asked for: ${REFERRAL_SERVICE_SYSTEM}|<code>`),
   ];
-  protected readonly source = `
-    SELECT r.id, r.person_id AS "personId", pe.nhs_number AS "nhsNumber", r.version,
-      greatest(r.received_at, (SELECT max(st.at) FROM referral_step st WHERE st.referral_id = r.id)) AS "lastUpdated",
-      r.service_code AS "serviceCode", rs.name AS "serviceName", r.status, r.source, r.requested_urgency AS "requestedUrgency",
-      r.priority, r.reason, r.referrer_name AS "referrerName", r.sent_by_professional_id AS "sentByProfessionalId",
-      r.referring_organisation_id AS "referringOrganisationId", r.spoa_organisation_id AS "spoaOrganisationId",
-      t.name AS "teamName", t.organisation_id AS "teamOrganisationId", r.attachments, r.linked_to_id AS "linkedToId",
-      r.received_at AS "receivedAt", r.due_at AS "dueAt", r.outcome, r.close_reason AS "closeReason"
-    FROM referral r
-    JOIN person pe ON pe.id = r.person_id
-    LEFT JOIN referral_service rs ON rs.code = r.service_code
-    LEFT JOIN team t ON t.id = r.team_id`;
+  protected readonly source = REFERRAL_SOURCE;
   protected toFhir = toFhirServiceRequest;
 
   constructor(private readonly referrals: ReferralsService) {
@@ -212,6 +219,43 @@ export class ServiceRequestResources extends SqlResources<ReferralRow> {
     const receipt = await this.referrals.send(input, user, db);
     return (await this.read(db, receipt.linkedReferralId ?? receipt.referral.id))!;
   }
+}
+
+/**
+ * A referral's triage, claim and acceptance as a Task (read-only: the steps are taken over GraphQL),
+ * found by patient, status and owner.
+ */
+@Injectable()
+export class TaskResources extends SqlResources<ReferralRow> {
+  readonly type = 'Task';
+  protected readonly params = [
+    ...PATIENT_PARAMS,
+    statusParam('q.status', TASK_STATUS, 'requested, ready, in-progress, accepted, completed, rejected or cancelled; or the referral status'),
+    referenceParam('owner', 'Practitioner', 'q."heldById"'),
+    referenceParam('focus', 'ServiceRequest', 'q.id'),
+  ];
+  protected readonly source = REFERRAL_SOURCE;
+  protected toFhir = toFhirTask;
+}
+
+/**
+ * A person's dissents from sharing (withdrawn ones included) as Consents that deny. Read-only:
+ * dissent is recorded and withdrawn over GraphQL (recordSharingDissent).
+ */
+@Injectable()
+export class ConsentResources extends SqlResources<DissentRow> {
+  readonly type = 'Consent';
+  protected readonly params = [
+    ...PATIENT_PARAMS,
+    statusParam('q.status', { ACTIVE: 'active', WITHDRAWN: 'inactive' }, 'active, or inactive once the person withdrew it'),
+  ];
+  protected readonly source = `
+    SELECT d.id, d.person_id AS "personId", pe.nhs_number AS "nhsNumber", greatest(d.recorded_at, d.withdrawn_at) AS "lastUpdated",
+      d.organisation_ods AS "organisationOds", d.note, d.recorded_at AS "recordedAt", d.withdrawn_at AS "withdrawnAt",
+      CASE WHEN d.withdrawn_at IS NULL THEN 'ACTIVE' ELSE 'WITHDRAWN' END AS status
+    FROM sharing_dissent d
+    JOIN person pe ON pe.id = d.person_id`;
+  protected toFhir = toFhirConsent;
 }
 
 /** The FHIR element behind each field of a referral, for refusals. */

@@ -1,4 +1,4 @@
-import type { Extension, ServiceRequest } from '@medplum/fhirtypes';
+import type { Extension, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { ReferralPriority, ReferralSource } from '@app/referrals';
 import { refuseElement } from './fhir-refusal';
 import { Ref, refOf } from './references.fhir';
@@ -42,6 +42,12 @@ export interface ReferralRow {
   dueAt: Date | null;
   outcome: string | null;
   closeReason: string | null;
+  /** Who holds it while it is claimed or accepted. */
+  heldById: string | null;
+  heldByName: string | null;
+  teamId: string | null;
+  triagedAt: Date | null;
+  closedAt: Date | null;
 }
 
 /** Open work is active; a referral completed is completed; declined, withdrawn or linked to another, revoked. */
@@ -166,5 +172,52 @@ export function fromFhirServiceRequest(request: ServiceRequest): ReferralIntake 
     attachments: (request.supportingInfo ?? [])
       .filter((i) => i.identifier?.system === URI_SYSTEM && i.identifier.value)
       .map((i) => ({ title: i.display ?? i.identifier!.value!, reference: i.identifier!.value! })),
+  };
+}
+
+/** Where the referral's work stands, as FHIR's task statuses. */
+export const TASK_STATUS: Record<string, Task['status']> = {
+  RECEIVED: 'requested',
+  TRIAGED: 'ready',
+  CLAIMED: 'in-progress',
+  ACCEPTED: 'accepted',
+  COMPLETED: 'completed',
+  DECLINED: 'rejected',
+  WITHDRAWN: 'cancelled',
+  LINKED: 'cancelled',
+};
+
+/**
+ * A referral's workflow at the single point of referral as a Task (its id the referral's): the
+ * ServiceRequest as its focus, FHIR's status with the domain's own as businessStatus, the
+ * professional who holds it as owner (else the team whose queue it is in, else the single point of
+ * referral), the priority, and the response standard's due time as the end of its restriction.
+ */
+export function toFhirTask(referral: ReferralRow): Task {
+  const owner = referral.heldById
+    ? { reference: `Practitioner/${referral.heldById}`, type: 'Practitioner', ...(referral.heldByName ? { display: referral.heldByName } : {}) }
+    : referral.teamName
+      ? { display: referral.teamName }
+      : { reference: `Organization/${referral.spoaOrganisationId}`, type: 'Organization' };
+  const reason = referral.closeReason ?? referral.outcome;
+  return {
+    resourceType: 'Task',
+    id: referral.id,
+    meta: { versionId: String(referral.version), lastUpdated: new Date(referral.lastUpdated).toISOString() },
+    identifier: [{ system: REFERRAL_IDENTIFIER_SYSTEM, value: referral.id }],
+    basedOn: [{ reference: `ServiceRequest/${referral.id}` }],
+    status: TASK_STATUS[referral.status],
+    businessStatus: { coding: [{ system: REFERRAL_STATUS_SYSTEM, code: referral.status }] },
+    intent: 'order',
+    priority: PRIORITY[referral.priority ?? referral.requestedUrgency],
+    code: { coding: [{ system: 'http://hl7.org/fhir/CodeSystem/task-code', code: 'fulfill' }] },
+    focus: { reference: `ServiceRequest/${referral.id}` },
+    for: { reference: `Patient/${referral.personId}`, identifier: { system: NHS_NUMBER_SYSTEM, value: referral.nhsNumber } },
+    executionPeriod: { start: iso(referral.receivedAt), ...(referral.closedAt ? { end: iso(referral.closedAt) } : {}) },
+    authoredOn: iso(referral.receivedAt),
+    lastModified: new Date(referral.lastUpdated).toISOString(),
+    owner: owner as Task['owner'],
+    ...(referral.dueAt ? { restriction: { period: { end: iso(referral.dueAt) } } } : {}),
+    ...(reason ? { statusReason: { text: reason } } : {}),
   };
 }

@@ -69,3 +69,4 @@ export const EFI_DEFICIT_COUNT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/ef
 export const EFI_DEFICIT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/efi-deficit`;
 /** Documents held elsewhere, named by their address. */
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';
+export const DISSENT_NOTE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/sharing-dissent-note`;
