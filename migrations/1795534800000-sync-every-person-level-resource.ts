@@ -54,12 +54,13 @@ export class SyncEveryPersonLevelResource1795534800000 implements MigrationInter
 
     await db.query(`
       CREATE TABLE partner_person (
-        partner_id uuid NOT NULL CONSTRAINT partner_person_partner_fk REFERENCES partner_system (id),
+        partner_id uuid NOT NULL CONSTRAINT partner_person_partner_fk REFERENCES partner_system (id) ON DELETE CASCADE,
         person_id uuid NOT NULL CONSTRAINT partner_person_person_fk REFERENCES person (id),
         since timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (partner_id, person_id)
       )`);
     await db.query(`CREATE INDEX partner_person_person ON partner_person (person_id)`);
+    // (A partner removed takes its scope with it; its deliveries must be deleted first, as before.)
     // Whoever a partner has been sent changes for is in its scope already: no backlog for them.
     await db.query(`INSERT INTO partner_person (partner_id, person_id) SELECT DISTINCT partner_id, person_id FROM partner_delivery`);
 
