@@ -56,9 +56,9 @@ export async function measureRetier(pool: Pool): Promise<RetierFigures> {
     );
     await client.query(
       `INSERT INTO stratification_tier (policy_id, version, code, name, rank, top_percent, categories, case_managed, lead_professions, lead_team_kind)
-       SELECT policy_id, $2, code, CASE WHEN $3 THEN regexp_replace(name, ' \\(revised [0-9]+\\)$', '') || ' (revised ' || $2 || ')' ELSE name END,
+       SELECT policy_id, $2::int, code, CASE WHEN $3 THEN regexp_replace(name, ' \\(revised [0-9]+\\)$', '') || ' (revised ' || $2::int || ')' ELSE name END,
               rank, top_percent, categories, case_managed, lead_professions, lead_team_kind
-       FROM stratification_tier WHERE policy_id = $1 AND version = $2 - 1`,
+       FROM stratification_tier WHERE policy_id = $1 AND version = $2::int - 1`,
       [policy.id, version, renamed],
     );
     await client.query('UPDATE stratification_policy SET version = $2 WHERE id = $1', [policy.id, version]);

@@ -49,8 +49,7 @@ const POLICY_SQL = `
  */
 export const retierSql = (basis: TierBasis) => `
   WITH tiers AS MATERIALIZED (
-    SELECT t.code, t.rank, t.top_percent, t.categories,
-           coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
+    SELECT t.code, t.rank, t.top_percent, t.categories, row_number() OVER (ORDER BY t.rank) - 1 AS band,
            CASE WHEN t.top_percent IS NOT NULL THEN 'top ' || trim_scale(t.top_percent) || '%'
                 WHEN t.categories IS NOT NULL THEN 'category ' || array_to_string(t.categories, ' or ')
                 ELSE 'everyone else' END AS threshold
@@ -80,10 +79,12 @@ export const retierSql = (basis: TierBasis) => `
   ),
   placed AS MATERIALIZED (
     SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
-    FROM ranked r JOIN tiers t ON ${
+    FROM ranked r JOIN ${
       basis === TierBasis.PERCENTILE
-        ? 'r.percent_above >= t.from_percent AND (t.top_percent IS NULL OR r.percent_above < t.top_percent)'
-        : 'r.category = ANY (t.categories)'
+        ? // the band is how many tiers' topPercent the share above reaches: an equality, so a hash join
+          `tiers t ON t.band = width_bucket(r.percent_above,
+             (SELECT coalesce(array_agg(top_percent ORDER BY rank), '{}') FROM tiers WHERE top_percent IS NOT NULL))`
+        : '(SELECT tiers.*, unnest(categories) AS category FROM tiers) t ON t.category = r.category'
     }
     UNION ALL
     SELECT u.person_id, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
@@ -108,9 +109,10 @@ export const retierSql = (basis: TierBasis) => `
            b.person_id IS NULL OR b.tier_code <> n.code
              OR (b.model_code, b.score, b.assessed_on, b.percent_above, b.threshold)
                 IS DISTINCT FROM ($3, n.value, n.assessed_on, n.percent_above, n.threshold)
-             OR NOT EXISTS (SELECT 1 FROM same_as_held h WHERE h.version = b.policy_version AND h.code = b.tier_code) AS retiered,
+             OR h.code IS NULL AS retiered,
            (b.has_lead, b.has_active_plan) IS DISTINCT FROM (coalesce(c.has_lead, false), coalesce(c.has_active_plan, false)) AS care_drifted
     FROM placed n LEFT JOIN before b USING (person_id) LEFT JOIN care c USING (person_id)
+    LEFT JOIN same_as_held h ON h.version = b.policy_version AND h.code = b.tier_code
   ),
   diff AS MATERIALIZED (
     SELECT * FROM compared WHERE retiered OR care_drifted
