@@ -348,4 +348,128 @@ describe('Risk stratification and the federation’s view', () => {
     // A second pass with nothing new changes nothing.
     expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
   });
+
+  /** People whose tier says they have (or lack) a lead or a current plan when they do not. */
+  const flagsAdrift = async () =>
+    (
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM person_tier pt
+         WHERE pt.has_lead <> EXISTS (SELECT 1 FROM lead_professional l WHERE l.person_id = pt.person_id AND l.ended_at IS NULL)
+            OR pt.has_active_plan <> EXISTS (SELECT 1 FROM care_plan cp WHERE cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW'))`,
+      )
+    )[0].n;
+  const planFor = (nhsNumber: string, status: string) =>
+    t.dataSource.query(
+      `INSERT INTO care_plan (person_id, status, start_date, content, review_interval_days, next_review_date, is_joint, created_by_id,
+                              activated_at, version)
+       SELECT id, $2, DATE '2025-06-01', '{}', 90, DATE '2025-09-01', true, $3, CASE WHEN $2 <> 'DRAFT' THEN now() END, 1
+       FROM person WHERE nhs_number = $1 RETURNING id`,
+      [nhsNumber, status, gpId],
+    );
+
+  it('finds the top tier lacking a lead or a plan as leads and plans start and end, without re-tiering', async () => {
+    const lacking = async () =>
+      (await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'], lacksLeadOrPlan: true } }, analyst)).nodes.map(
+        (n: any) => n.nhsNumber,
+      );
+    const withBoth = async () =>
+      (await ok(AT_RISK, { org: PCN, policyId, filter: { hasLead: true, hasActivePlan: true } }, analyst)).nodes.map((n: any) => n.nhsNumber);
+    expect(await lacking()).toContain(people[0]); // led since the MDT took them on, but no plan yet
+    const [{ id: planId }] = await planFor(people[0], 'DRAFT');
+    expect(await lacking()).toContain(people[0]); // a draft is not a current plan
+    await t.dataSource.query(`UPDATE care_plan SET status = 'ACTIVE', activated_at = now() WHERE id = $1`, [planId]);
+    expect(await lacking()).not.toContain(people[0]);
+    expect(await withBoth()).toEqual([people[0]]);
+    const summary = await ok(SUMMARY, { org: PCN, policyId }, analyst);
+    expect(summary[0]).toMatchObject({ practiceOds: 'F81001', topTierWithActivePlan: 1, topTierWithLeadAndPlan: 1 });
+    await t.dataSource.query(`UPDATE care_plan SET status = 'CLOSED', closed_at = now(), close_reason = 'Test' WHERE id = $1`, [planId]);
+    expect(await lacking()).toContain(people[0]);
+    expect(await withBoth()).toEqual([]);
+    expect(await flagsAdrift()).toBe(0);
+  });
+
+  it('keeps the lead and plan on every tier true when two changes for one person commit at once', async () => {
+    // PGlite has one connection: the race needs two.
+    if (!process.env.DATABASE_URL) return;
+    const person = people[2];
+    const [{ id: planId }] = await planFor(person, 'DRAFT');
+    const [{ id: personId }] = await t.dataSource.query('SELECT id FROM person WHERE nhs_number = $1', [person]);
+    const first = t.dataSource.createQueryRunner();
+    const second = t.dataSource.createQueryRunner();
+    try {
+      await first.startTransaction();
+      await second.startTransaction();
+      // The first takes the plan live; the second, meanwhile, gives the person a lead (its trigger
+      // waits for the first's, then reads what the first committed).
+      await first.query(`UPDATE care_plan SET status = 'ACTIVE', activated_at = now() WHERE id = $1`, [planId]);
+      const memberId = (
+        await second.query(
+          `INSERT INTO care_team_member (person_id, kind, professional_id, role_in_care, start_date)
+           VALUES ($1, 'PROFESSIONAL', $2, 'Lead', DATE '2025-06-01') RETURNING id`,
+          [personId, matronId],
+        )
+      )[0].id;
+      const leading = second.query(
+        `INSERT INTO lead_professional (person_id, professional_id, care_team_member_id, started_at) VALUES ($1, $2, $3, now())`,
+        [personId, matronId, memberId],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.commitTransaction();
+      await leading;
+      await second.commitTransaction();
+    } finally {
+      await first.release();
+      await second.release();
+    }
+    const [tier] = await t.dataSource.query('SELECT has_lead, has_active_plan FROM person_tier WHERE person_id = $1 AND policy_id = $2', [
+      personId,
+      policyId,
+    ]);
+    expect(tier).toEqual({ has_lead: true, has_active_plan: true });
+    expect(await flagsAdrift()).toBe(0);
+  });
+
+  it('re-tiers under a new version of a policy only the people whose tier reads differently', async () => {
+    const RETIER_WRITES = `mutation ($policyId: ID!) { retier(policyId: $policyId) { policyVersion tiered written first steppedUp steppedDown } }`;
+    const tiers = (intensiveName: string) => [
+      { code: 'INTENSIVE', name: intensiveName, topPercent: 20, caseManaged: true, leadProfessions: ['COMMUNITY_MATRON', 'CONSULTANT_GERIATRICIAN'] },
+      { code: 'CASE_MANAGEMENT', name: 'Case management', topPercent: 50, caseManaged: true, leadProfessions: ['GP'] },
+      { code: 'WELL', name: 'Supported self-care', caseManaged: false },
+    ];
+    const save = (expectedVersion: number, intensiveName: string) =>
+      ok(SET_POLICY, {
+        input: { policyId, expectedVersion, name: 'Colne Valley frailty', scopeOdsCodes: [PCN], model: 'EFI', basis: 'PERCENTILE', unscoredTier: 'WELL', tiers: tiers(intensiveName) },
+      }, analyst);
+    const versionsHeld = async () =>
+      Object.fromEntries(
+        (await ok(AT_RISK, { org: PCN, policyId, first: 50 }, analyst)).nodes.map((n: any) => [n.nhsNumber, n.tier.policyVersion]),
+      );
+
+    const { version } = await save(1, 'Intensive case management');
+    expect(await ok(RETIER_WRITES, { policyId }, analyst)).toEqual({
+      policyVersion: version, tiered: 11, written: 0, first: 0, steppedUp: 0, steppedDown: 0,
+    });
+    // Every tier still names the version that placed it, and says so.
+    expect(new Set(Object.values(await versionsHeld()))).toEqual(new Set([1]));
+    const colne = (await ok(TIERS, { n: people[3] }, gp)).current.find((c: any) => c.policyName === 'Colne Valley frailty');
+    expect(colne.explanation).toMatch(/\(Colne Valley frailty v1\)$/);
+
+    // Renaming the top tier re-tiers its people (their tier now reads differently), and no one else.
+    const renamed = await save(version, 'Intensive case management (community matron)');
+    const retiered = await ok(RETIER_WRITES, { policyId }, analyst);
+    const held = await versionsHeld();
+    const top = await ok(AT_RISK, { org: PCN, policyId, filter: { tiers: ['INTENSIVE'] } }, analyst);
+    expect(top.nodes.length).toBeGreaterThan(0);
+    expect(retiered).toMatchObject({ policyVersion: renamed.version, written: top.nodes.length, steppedUp: 0, steppedDown: 0 });
+    expect(top.nodes.map((n: any) => held[n.nhsNumber])).toEqual(top.nodes.map(() => renamed.version));
+    expect(top.nodes[0].tier.explanation).toMatch(/makes Intensive case management \(community matron\) \(Colne Valley frailty v3\)$/);
+    expect(held[people[9]]).toBe(1);
+  });
+
+  it('puts right on re-tiering whether someone has a lead or a plan, had it drifted', async () => {
+    await t.dataSource.query('UPDATE person_tier SET has_lead = NOT has_lead WHERE policy_id = $1', [policyId]);
+    expect(await flagsAdrift()).toBeGreaterThan(0);
+    expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
+    expect(await flagsAdrift()).toBe(0);
+  });
 });

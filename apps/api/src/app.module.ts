@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -38,7 +39,14 @@ import { MetricsController } from './metrics.controller';
         formatError: formatGraphQLError,
         // One operation per request: Apollo refuses batched (array) requests unless told otherwise.
         allowBatchedHttpRequests: false,
-        plugins: [queryLimits(config.GRAPHQL_MAX_DEPTH, config.GRAPHQL_MAX_COST), graphqlMetrics(metrics)],
+        // Apollo's default cache-control plugin wraps every field's resolver to gather cache hints, a
+        // cost on each field of every page; answers about people are never for shared caches anyway.
+        plugins: [
+          // (the ESM and CommonJS typings of @apollo/server differ; the plugin is the same object)
+          ApolloServerPluginCacheControlDisabled() as NonNullable<ApolloDriverConfig['plugins']>[number],
+          queryLimits(config.GRAPHQL_MAX_DEPTH, config.GRAPHQL_MAX_COST),
+          graphqlMetrics(metrics),
+        ],
       }),
     }),
     PersonsModule,

@@ -115,7 +115,10 @@ export async function startApiProcess(
   env: { DATABASE_URL: string; AUTH_SECRET: string },
   startupMs = 60_000,
 ): Promise<ApiProcess> {
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  // BENCH_API_NODE_ARGS passes options to the API's node, such as --cpu-prof --cpu-prof-dir=/tmp/profiles
+  // (a profile is written when the API stops), which NODE_OPTIONS does not allow.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
     // A benchmark measures what a request costs, not the per-user throttle: a scenario that asks as one
     // user (a partner's bundles) would otherwise be refused after 600 requests a minute.
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'text', RATE_LIMIT_PER_MINUTE: '100000000' },

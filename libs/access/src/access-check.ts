@@ -46,9 +46,16 @@ export class AccessCheck {
   /**
    * Refuses (NOT_AUTHORISED) unless the user's roles grant the activity and, when the operation
    * names a person, the user has a legitimate relationship with them; a refusal about a person is
-   * audited. Gives the relationship that allows it.
+   * audited. Gives the relationship that allows it. `found` is the relationship when the caller
+   * has read it already (null: none), which saves reading it again.
    */
-  async authorise(user: User, activity: Activity, action: string, person?: PersonRecord): Promise<RelationshipBasis | undefined> {
+  async authorise(
+    user: User,
+    activity: Activity,
+    action: string,
+    person?: PersonRecord,
+    found?: RelationshipBasis | null,
+  ): Promise<RelationshipBasis | undefined> {
     const refuse = async (message: string, basis: string) => {
       if (person) {
         await this.audit.record(user, [{ ...person, action, outcome: AuditOutcome.REFUSED, basis }]);
@@ -59,7 +66,7 @@ export class AccessCheck {
       throw await refuse(`Your roles (${user.roles.join(', ') || 'none'}) do not allow ${activity}`, `NO_ACTIVITY:${activity}`);
     }
     if (!person) return undefined;
-    const basis = (await this.relationships.basesFor(user, [person.personId])).get(person.personId);
+    const basis = found !== undefined ? found : (await this.relationships.basesFor(user, [person.personId])).get(person.personId);
     if (!basis) {
       throw await refuse(
         'You have no legitimate relationship with this person (care team, lead, caseload, referral or GP practice), ' +

@@ -63,10 +63,11 @@ export class AccessGuard implements CanActivate {
 
     if ('eachRecord' in policy) return true;
 
+    // The person and the user's relationship with them are found in one statement.
     const locator = policy.person?.(args);
-    const personId = locator ? await this.relationships.locate(locator) : null;
+    const { personId, basis: found } = locator ? await this.relationships.locateWithBasis(user, locator) : { personId: null, basis: null };
     const person = personId ? { personId, entity: 'Person' } : undefined;
-    const basis = await this.access.authorise(user, policy.activity, action, person);
+    const basis = await this.access.authorise(user, policy.activity, action, person, found);
     if (personId && basis) request.checkedPerson = { personId, basis };
     const organisation = policy.organisation?.(args);
     if (typeof organisation === 'string') {

@@ -115,22 +115,43 @@ export class RelationshipsService {
 
   /** The id of the person an operation names, or null if there is none (the resolver then says so). */
   async locate(locator: PersonLocator): Promise<string | null> {
-    const [column, value] = Object.entries(locator)[0] as [keyof PersonLocator, unknown];
-    if (typeof value !== 'string') return null;
-    const sql = {
-      nhsNumber: 'SELECT id FROM person WHERE nhs_number = $1',
-      personId: 'SELECT id FROM person WHERE id = $1::uuid',
-      careTeamMemberId: 'SELECT person_id AS id FROM care_team_member WHERE id = $1::uuid',
-      sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
-      carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
-      mdtNominationId: 'SELECT person_id AS id FROM mdt_nomination WHERE id = $1::uuid',
-      referralId: 'SELECT person_id AS id FROM referral WHERE id = $1::uuid',
-    }[column];
-    // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
-    // is not a uuid matches nobody rather than upsetting the query.
-    const key = column === 'nhsNumber' ? value.replace(/[\s-]/g, '') : value;
-    if (column !== 'nhsNumber' && !UUID.test(key)) return null;
-    const [row] = await this.db.query(sql, [key]);
+    const located = locatingSql(locator);
+    if (!located) return null;
+    const [row] = await this.db.query(located.sql, [located.key]);
     return row?.id ?? null;
   }
+
+  /**
+   * locate and basesFor in one statement (one round trip: the guard's whole check of a person):
+   * the person an operation names, and the user's relationship with them, if any.
+   */
+  async locateWithBasis(user: User, locator: PersonLocator): Promise<{ personId: string | null; basis: RelationshipBasis | null }> {
+    const located = locatingSql(locator);
+    if (!located) return { personId: null, basis: null };
+    const [row]: { person_id: string; basis: RelationshipBasis | null }[] = await this.db.query(
+      BASES_SQL.replace('t.id = ANY($1::uuid[])', `t.id = (${located.sql})`),
+      [located.key, user.professionalId, user.organisationOds, user.subject],
+    );
+    return { personId: row?.person_id ?? null, basis: row?.basis ?? null };
+  }
+}
+
+/** The statement that finds the id of the person a locator names, with its value as $1. */
+function locatingSql(locator: PersonLocator): { sql: string; key: string } | null {
+  const [column, value] = Object.entries(locator)[0] as [keyof PersonLocator, unknown];
+  if (typeof value !== 'string') return null;
+  const sql = {
+    nhsNumber: 'SELECT id FROM person WHERE nhs_number = $1',
+    personId: 'SELECT id FROM person WHERE id = $1::uuid',
+    careTeamMemberId: 'SELECT person_id AS id FROM care_team_member WHERE id = $1::uuid',
+    sharingDissentId: 'SELECT person_id AS id FROM sharing_dissent WHERE id = $1::uuid',
+    carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
+    mdtNominationId: 'SELECT person_id AS id FROM mdt_nomination WHERE id = $1::uuid',
+    referralId: 'SELECT person_id AS id FROM referral WHERE id = $1::uuid',
+  }[column];
+  // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
+  // is not a uuid matches nobody rather than upsetting the query.
+  const key = column === 'nhsNumber' ? value.replace(/[\s-]/g, '') : value;
+  if (column !== 'nhsNumber' && !UUID.test(key)) return null;
+  return { sql, key };
 }

@@ -36,9 +36,10 @@ const HEADER = {
  * One page, in one statement whatever its size: the page's people are chosen first (by name, from
  * the caseload), then each is given their highest tier, current plan and the latest of their
  * handovers, plan versions and tier changes (each read by an index on the person), so a long
- * caseload pays those look-ups for a page only; the caseload's totals are beside every row.
+ * caseload pays those look-ups for a page only; the owner, capacity and the caseload's totals are
+ * beside every row (a round trip fewer than reading them apart).
  */
-const pageSql = (caseload: string, cursor: string) => `
+const pageSql = (caseload: string, header: string, cursor: string) => `
   WITH caseload AS MATERIALIZED (${caseload}),
   page AS (
     SELECT p.id, p.nhs_number, p.given_name, p.family_name, c.leads
@@ -51,8 +52,10 @@ const pageSql = (caseload: string, cursor: string) => `
          tier.tier_code, tier.tier_name, tier.score, cp.status AS plan_status, cp.next_review_date::text AS next_review_date,
          (SELECT count(*) FROM referral r WHERE r.person_id = p.id AND r.closed_at IS NULL)::int AS open_referrals,
          event.kind AS event_kind, event.at AS event_at, event.description AS event_description,
-         (SELECT count(*) FROM caseload)::int AS people, (SELECT count(*) FILTER (WHERE leads) FROM caseload)::int AS leading
+         (SELECT count(*) FROM caseload)::int AS people, (SELECT count(*) FILTER (WHERE leads) FROM caseload)::int AS leading,
+         h.owner, h.capacity
   FROM page p
+  CROSS JOIN (${header}) h
   LEFT JOIN LATERAL (
     SELECT pt.tier_code, t.name AS tier_name, pt.score::float8 AS score FROM person_tier pt
     JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
@@ -81,7 +84,7 @@ export function caseloadPageQuery({ professionalId, teamId, first, after }: Case
     parameters.push(familyName, givenName, id);
     cursor = 'AND (p.family_name, p.given_name, p.id) > ($3, $4, $5::uuid)';
   }
-  return { sql: pageSql(forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD, cursor), parameters };
+  return { sql: pageSql(forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD, forTeam ? HEADER.team : HEADER.professional, cursor), parameters };
 }
 
 /** A professional's or team's caseload: capacity, load, and the people on it a page at a time. */
@@ -93,10 +96,17 @@ export class CaseloadsService {
     const forTeam = professionalId === undefined;
     const ownerId = (forTeam ? teamId : professionalId)!;
     const { sql, parameters } = caseloadPageQuery({ professionalId, teamId, first, after });
-    const [[header], rows] = await Promise.all([
-      this.db.query(forTeam ? HEADER.team : HEADER.professional, [ownerId]),
-      this.db.query(sql, parameters),
-    ]);
+    const rows = await this.db.query(sql, parameters);
+    // An empty page still knows the owner and the totals: they are read apart only then.
+    const [header] = rows.length
+      ? rows
+      : await this.db.query(
+          `WITH caseload AS (${forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD})
+           SELECT h.owner, h.capacity, (SELECT count(*) FROM caseload)::int AS people,
+                  (SELECT count(*) FILTER (WHERE leads) FROM caseload)::int AS leading
+           FROM (${forTeam ? HEADER.team : HEADER.professional}) h`,
+          [ownerId],
+        );
     if (!header) throw forTeam ? teamNotFound(ownerId, 'teamId') : professionalNotFound(ownerId, 'professionalId');
     const asAt = today();
     const entries = rows.map((r: any) =>
@@ -117,15 +127,12 @@ export class CaseloadsService {
       }),
     );
     const page = toPage<CaseloadEntry>(entries, first, (e) => [e.familyName, e.givenName, e.personId]);
-    // An empty page still knows the totals: they are counted again only then.
-    const totals = rows[0] ?? (await this.db.query(`WITH caseload AS (${forTeam ? TEAM_CASELOAD : PROFESSIONAL_CASELOAD})
-      SELECT count(*)::int AS people, count(*) FILTER (WHERE leads)::int AS leading FROM caseload`, [ownerId]))[0];
     return {
       owner: header.owner,
       capacity: header.capacity,
-      leading: totals.leading,
-      people: totals.people,
-      load: header.capacity ? totals.leading / header.capacity : null,
+      leading: header.leading,
+      people: header.people,
+      load: header.capacity ? header.leading / header.capacity : null,
       ...page,
     };
   }

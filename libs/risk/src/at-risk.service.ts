@@ -18,21 +18,17 @@ const ROW_COLUMNS = `
   cp.status AS plan_status, cp.next_review_date::text AS next_review_date,
   (SELECT count(*) FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)::int AS open_referrals`;
 
-// The lead and the plan are looked up person by person (laterals; LIMIT 1 keeps the planner from
-// flattening them into joins: there is at most one of each anyway), so that a page walks a score
-// index from the top and stops when it is full, however selective the filters; joined whole, the
-// planner may hash every lead and plan first.
-const LEAD_AND_PLAN_JOINS = `
+// A row's lead and plan are read person by person (laterals; LIMIT 1 keeps the planner from
+// flattening them into joins that hash every lead and plan: there is at most one of each anyway).
+const ROW_JOINS = `
+  JOIN person p ON p.id = pt.person_id
+  JOIN stratification_policy sp ON sp.id = pt.policy_id
+  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
   LEFT JOIN LATERAL (SELECT l.professional_id, lp.given_name, lp.family_name, lp.profession
                      FROM lead_professional l JOIN professional lp ON lp.id = l.professional_id
                      WHERE l.person_id = pt.person_id AND l.ended_at IS NULL LIMIT 1) l ON true
   LEFT JOIN LATERAL (SELECT cp.id, cp.status, cp.next_review_date FROM care_plan cp
                      WHERE cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW') LIMIT 1) cp ON true`;
-const ROW_JOINS = `
-  JOIN person p ON p.id = pt.person_id
-  JOIN stratification_policy sp ON sp.id = pt.policy_id
-  JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
-  ${LEAD_AND_PLAN_JOINS}`;
 
 const toAtRiskPerson = (r: any, asAt: string): AtRiskPerson =>
   Object.assign(new AtRiskPerson(), {
@@ -62,12 +58,16 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
   if (filter.tiers?.length) add((p) => `pt.tier_code = ANY (${p}::text[])`, filter.tiers);
   if (filter.minScore != null) add((p) => `pt.score >= ${p}`, filter.minScore);
   if (filter.maxScore != null) add((p) => `pt.score <= ${p}`, filter.maxScore);
-  if (filter.hasLead != null) where.push(`l.professional_id IS ${filter.hasLead ? 'NOT ' : ''}NULL`);
-  if (filter.hasActivePlan != null) where.push(`cp.id IS ${filter.hasActivePlan ? 'NOT ' : ''}NULL`);
-  if (filter.lacksLeadOrPlan != null) where.push(`${filter.lacksLeadOrPlan ? '' : 'NOT '}(l.professional_id IS NULL OR cp.id IS NULL)`);
+  // Whether someone has a lead or a current plan is kept on their tier (and in the practice's score
+  // index), so these filters drop people without reading anything else.
+  if (filter.hasLead != null) where.push(`${filter.hasLead ? '' : 'NOT '}pt.has_lead`);
+  if (filter.hasActivePlan != null) where.push(`${filter.hasActivePlan ? '' : 'NOT '}pt.has_active_plan`);
+  if (filter.lacksLeadOrPlan != null) where.push(`${filter.lacksLeadOrPlan ? 'NOT ' : ''}(pt.has_lead AND pt.has_active_plan)`);
   if (filter.hasOpenReferral != null) {
     where.push(`${filter.hasOpenReferral ? '' : 'NOT '}EXISTS (SELECT 1 FROM referral r WHERE r.person_id = pt.person_id AND r.closed_at IS NULL)`);
   }
+  // A review is overdue by today's date, so it is read from the plan itself, only for this filter.
+  const reviewJoin = filter.reviewOverdue == null ? '' : `LEFT JOIN care_plan cp ON cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW')`;
   if (filter.reviewOverdue != null) where.push(`${filter.reviewOverdue ? '' : 'NOT '}coalesce(cp.next_review_date < $3::date, false)`);
   if (after) {
     const [scoreOrder, personId] = decodeCursor(after, 2);
@@ -85,7 +85,7 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
       SELECT page.* FROM unnest(ARRAY(${organisationAndBelow('$2')})) AS practice(ods)
       CROSS JOIN LATERAL (
         SELECT pt.person_id, pt.score_order
-        FROM person_tier pt ${LEAD_AND_PLAN_JOINS}
+        FROM person_tier pt ${reviewJoin}
         WHERE pt.policy_id = $1 AND pt.gp_practice_ods = practice.ods AND $3::date IS NOT NULL
           ${where.map((w) => `AND ${w}`).join(' ')}
         ORDER BY pt.score_order, pt.person_id
@@ -128,15 +128,12 @@ export class AtRiskService {
     await this.stratification.policy(policyId);
     const rows = await this.db.query(
       `WITH counted AS (
-         SELECT p.gp_practice_ods, pt.tier_code, pt.tier_rank, count(*)::int AS people,
-                count(l.id)::int AS with_lead, count(cp.id)::int AS with_plan,
-                count(*) FILTER (WHERE l.id IS NOT NULL AND cp.id IS NOT NULL)::int AS with_both
+         SELECT pt.gp_practice_ods, pt.tier_code, pt.tier_rank, count(*)::int AS people,
+                count(*) FILTER (WHERE pt.has_lead)::int AS with_lead, count(*) FILTER (WHERE pt.has_active_plan)::int AS with_plan,
+                count(*) FILTER (WHERE pt.has_lead AND pt.has_active_plan)::int AS with_both
          FROM person_tier pt
-         JOIN person p ON p.id = pt.person_id
-         LEFT JOIN lead_professional l ON l.person_id = pt.person_id AND l.ended_at IS NULL
-         LEFT JOIN care_plan cp ON cp.person_id = pt.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW')
-         WHERE pt.policy_id = $1 AND p.gp_practice_ods IN (${organisationAndBelow('$2')})
-         GROUP BY p.gp_practice_ods, pt.tier_code, pt.tier_rank
+         WHERE pt.policy_id = $1 AND pt.gp_practice_ods IN (${organisationAndBelow('$2')})
+         GROUP BY pt.gp_practice_ods, pt.tier_code, pt.tier_rank
        )
        SELECT o.ods_code, o.name, t.code, t.name AS tier_name, t.rank,
               coalesce(c.people, 0) AS people, coalesce(c.with_lead, 0) AS with_lead,

@@ -39,16 +39,29 @@ const POLICY_SQL = `
  * differences are written: updates, inserts, deletes of those who left, and a change row for each
  * change of tier with its direction. Re-tierings of a policy take turns on the policy's row (see
  * retierPolicy), so nothing else writes these rows meanwhile.
+ *
+ * A tier names the policy version that last placed the person: a new version whose tier reads the
+ * same (name, rank, rule, lead rules) and places them alike leaves the row alone, so that saving a
+ * version changes only the rows it changes (a million unchanged rows would cost a rewrite each, with
+ * its foreign-key check). Whether the person has a lead and a current plan is written with a new
+ * tier and put right here if it has drifted (the triggers keep it otherwise).
  * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
  */
 export const retierSql = (basis: TierBasis) => `
   WITH tiers AS MATERIALIZED (
-    SELECT t.code, t.rank, t.top_percent, t.categories,
-           coalesce(lag(t.top_percent) OVER (ORDER BY t.rank), 0) AS from_percent,
+    SELECT t.code, t.rank, t.top_percent, t.categories, row_number() OVER (ORDER BY t.rank) - 1 AS band,
            CASE WHEN t.top_percent IS NOT NULL THEN 'top ' || trim_scale(t.top_percent) || '%'
                 WHEN t.categories IS NOT NULL THEN 'category ' || array_to_string(t.categories, ' or ')
                 ELSE 'everyone else' END AS threshold
     FROM stratification_tier t WHERE t.policy_id = $1 AND t.version = $2
+  ),
+  -- each earlier version's tiers that read the same as this version's
+  same_as_held AS MATERIALIZED (
+    SELECT held.version, held.code FROM stratification_tier held
+    JOIN stratification_tier now ON now.policy_id = $1 AND now.version = $2 AND now.code = held.code
+    WHERE held.policy_id = $1
+      AND (held.name, held.rank, held.case_managed, held.lead_professions, held.lead_team_kind)
+          IS NOT DISTINCT FROM (now.name, now.rank, now.case_managed, now.lead_professions, now.lead_team_kind)
   ),
   population AS MATERIALIZED (
     SELECT p.id AS person_id, p.gp_practice_ods FROM person p
@@ -66,39 +79,64 @@ export const retierSql = (basis: TierBasis) => `
   ),
   placed AS MATERIALIZED (
     SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
-    FROM ranked r JOIN tiers t ON ${
+    FROM ranked r JOIN ${
       basis === TierBasis.PERCENTILE
-        ? 'r.percent_above >= t.from_percent AND (t.top_percent IS NULL OR r.percent_above < t.top_percent)'
-        : 'r.category = ANY (t.categories)'
+        ? // the band is how many tiers' topPercent the share above reaches: an equality, so a hash join
+          `tiers t ON t.band = width_bucket(r.percent_above,
+             (SELECT coalesce(array_agg(top_percent ORDER BY rank), '{}') FROM tiers WHERE top_percent IS NOT NULL))`
+        : '(SELECT tiers.*, unnest(categories) AS category FROM tiers) t ON t.category = r.category'
     }
     UNION ALL
     SELECT u.person_id, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
     FROM population u JOIN tiers t ON t.code = $5
     WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = u.person_id)
   ),
+  care AS MATERIALIZED (
+    SELECT person_id, bool_or(lead) AS has_lead, bool_or(NOT lead) AS has_active_plan FROM (
+      SELECT l.person_id, true AS lead FROM lead_professional l WHERE l.ended_at IS NULL
+      UNION ALL
+      SELECT cp.person_id, false FROM care_plan cp WHERE cp.status IN ('ACTIVE', 'UNDER_REVIEW')) c
+    GROUP BY person_id
+  ),
   before AS MATERIALIZED (
-    SELECT person_id, tier_code, tier_rank, policy_version, model_code, score, assessed_on FROM person_tier WHERE policy_id = $1
+    SELECT person_id, tier_code, tier_rank, policy_version, model_code, score, assessed_on, percent_above, threshold,
+           has_lead, has_active_plan
+    FROM person_tier WHERE policy_id = $1
+  ),
+  compared AS (
+    SELECT n.*, b.person_id IS NULL AS is_new, b.tier_code AS from_tier, b.tier_rank AS from_rank,
+           coalesce(c.has_lead, false) AS has_lead, coalesce(c.has_active_plan, false) AS has_active_plan,
+           b.person_id IS NULL OR b.tier_code <> n.code
+             OR (b.model_code, b.score, b.assessed_on, b.percent_above, b.threshold)
+                IS DISTINCT FROM ($3, n.value, n.assessed_on, n.percent_above, n.threshold)
+             OR h.code IS NULL AS retiered,
+           (b.has_lead, b.has_active_plan) IS DISTINCT FROM (coalesce(c.has_lead, false), coalesce(c.has_active_plan, false)) AS care_drifted
+    FROM placed n LEFT JOIN before b USING (person_id) LEFT JOIN care c USING (person_id)
+    LEFT JOIN same_as_held h ON h.version = b.policy_version AND h.code = b.tier_code
   ),
   diff AS MATERIALIZED (
-    SELECT n.*, b.person_id IS NULL AS is_new, b.tier_code AS from_tier, b.tier_rank AS from_rank
-    FROM placed n LEFT JOIN before b USING (person_id)
-    WHERE b.person_id IS NULL
-       OR (b.tier_code, b.policy_version, b.model_code, b.score, b.assessed_on) IS DISTINCT FROM (n.code, $2, $3, n.value, n.assessed_on)
+    SELECT * FROM compared WHERE retiered OR care_drifted
   ),
   gone AS MATERIALIZED (
     SELECT b.person_id, b.tier_code FROM before b WHERE NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = b.person_id)
   ),
   updated AS (
     UPDATE person_tier pt SET policy_version = $2, tier_code = d.code, tier_rank = d.rank, model_code = $3, score = d.value,
-      category = d.category, assessed_on = d.assessed_on, percent_above = d.percent_above, threshold = d.threshold, assigned_at = now()
-    FROM diff d WHERE NOT d.is_new AND pt.person_id = d.person_id AND pt.policy_id = $1
+      category = d.category, assessed_on = d.assessed_on, percent_above = d.percent_above, threshold = d.threshold, assigned_at = now(),
+      has_lead = d.has_lead, has_active_plan = d.has_active_plan
+    FROM diff d WHERE d.retiered AND NOT d.is_new AND pt.person_id = d.person_id AND pt.policy_id = $1
+    RETURNING 1
+  ),
+  cared AS (
+    UPDATE person_tier pt SET has_lead = d.has_lead, has_active_plan = d.has_active_plan
+    FROM diff d WHERE NOT d.retiered AND pt.person_id = d.person_id AND pt.policy_id = $1
     RETURNING 1
   ),
   inserted AS (
     INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
-                             assessed_on, percent_above, threshold, assigned_at, gp_practice_ods)
+                             assessed_on, percent_above, threshold, assigned_at, gp_practice_ods, has_lead, has_active_plan)
     SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now(),
-           u.gp_practice_ods
+           u.gp_practice_ods, d.has_lead, d.has_active_plan
     FROM diff d JOIN population u USING (person_id) WHERE d.is_new
     RETURNING 1
   ),
@@ -117,7 +155,8 @@ export const retierSql = (basis: TierBasis) => `
   )
   SELECT (SELECT count(*) FROM placed)::int AS tiered,
          (SELECT count(*) FROM placed WHERE value IS NULL)::int AS unscored,
-         ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed))::int AS written,
+         ((SELECT count(*) FROM updated) + (SELECT count(*) FROM cared) + (SELECT count(*) FROM inserted)
+          + (SELECT count(*) FROM removed))::int AS written,
          count(*) FILTER (WHERE direction = 'FIRST')::int AS first,
          count(*) FILTER (WHERE direction = 'UP')::int AS stepped_up,
          count(*) FILTER (WHERE direction = 'DOWN')::int AS stepped_down,
