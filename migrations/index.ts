@@ -10,6 +10,7 @@ import { AddPersonHistoryForFhir1795527600000 } from './1795527600000-add-person
 import { AddPartnerSystemsAndOutbox1795529400000 } from './1795529400000-add-partner-systems-and-outbox';
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 import { KeepPracticeOnPersonTier1795531200001 } from './1795531200001-keep-practice-on-person-tier';
+import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add-care-events-and-review-triggers';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AddPartnerSystemsAndOutbox1795529400000,
   IndexTeamCaseloads1795531200000,
   KeepPracticeOnPersonTier1795531200001,
+  AddCareEventsAndReviewTriggers1795538400000,
 ];
