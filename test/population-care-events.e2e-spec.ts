@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDatabase } from '@app/database';
 import { generatePopulation, POPULATION_STAGES } from '@app/population';
-import { OUTCOME_MEASURES_SQL } from '@app/outcomes';
+import { AREA_PRACTICES_SQL, OUTCOME_MEASURES_SQL } from '@app/outcomes';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const PEOPLE = 6_000;
@@ -59,7 +59,9 @@ describe('A seeded population’s care events', () => {
   it('gives every measure for a locality and the year', async () => {
     const [locality] = await db.query(`SELECT ods_code FROM organisation WHERE kind = 'LOCALITY' ORDER BY ods_code LIMIT 1`);
     const [policy] = await db.query(`SELECT id FROM stratification_policy LIMIT 1`);
-    const rows = await db.query(OUTCOME_MEASURES_SQL, [locality.ods_code, '2025-11-24', '2026-11-23', policy.id]);
+    const [{ practices }] = await db.query(AREA_PRACTICES_SQL, [locality.ods_code]);
+    expect(practices.length).toBeGreaterThan(0);
+    const rows = await db.query(OUTCOME_MEASURES_SQL, [practices, '2025-11-24', '2026-11-23', policy.id]);
     const measures = new Set(rows.map((r: any) => r.measure));
     expect(measures.size).toBe(8);
     const admissions = rows.find((r: any) => r.measure === 'EMERGENCY_ADMISSIONS' && r.breakdown === null);

@@ -7,7 +7,7 @@ import { NotificationState } from './care-event-codes';
 import { Notification } from './notification.entity';
 import { NotificationsArgs } from './care-event.types';
 
-const RELATIONS = { person: true, careEvent: true, carePlan: true } as const;
+const RELATIONS = { person: true, careEvent: { organisation: true }, carePlan: true } as const;
 
 const notificationNotFound = (id: string) =>
   new DomainError('NOTIFICATION_NOT_FOUND', `No notification with id ${id} in your worklist`, {
@@ -25,6 +25,7 @@ export class NotificationsService {
       .createQueryBuilder(Notification, 'n')
       .leftJoinAndSelect('n.person', 'person')
       .leftJoinAndSelect('n.careEvent', 'careEvent')
+      .leftJoinAndSelect('careEvent.organisation', 'eventOrganisation')
       .leftJoinAndSelect('n.carePlan', 'carePlan')
       .where('n.professional_id = :professionalId', { professionalId });
     if (state === NotificationState.UNREAD) query.andWhere('n.acknowledged_at IS NULL');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/errors';
 import { assertDatesInOrder } from '@app/validation';
-import { OUTCOME_MEASURES_SQL } from './outcome-measures.sql';
+import { AREA_PRACTICES_SQL, OUTCOME_MEASURES_SQL } from './outcome-measures.sql';
 import { MEASURES, OutcomeFigure, OutcomeMeasure, OutcomeMeasures, OutcomeMeasuresArgs } from './outcome-measure.types';
 
 /** numerator / denominator × per, to one decimal place; null for an empty denominator. Pure. */
@@ -26,8 +26,9 @@ export class OutcomeMeasuresService {
       });
     }
     const policy = await this.policy(policyId);
+    const [{ practices }] = await this.db.query(AREA_PRACTICES_SQL, [organisationOds]);
     const rows: { measure: OutcomeMeasure; breakdown: string | null; position: number; numerator: string; denominator: string }[] =
-      await this.db.query(OUTCOME_MEASURES_SQL, [organisationOds, from, to, policy]);
+      await this.db.query(OUTCOME_MEASURES_SQL, [practices, from, to, policy]);
     rows.sort(
       (a, b) =>
         ORDER.indexOf(a.measure) - ORDER.indexOf(b.measure) ||

@@ -1,10 +1,16 @@
-import { organisationAndBelow } from '@app/access';
+/** The ODS codes of the practices in an area (an organisation, by ODS code, and everything under it). */
+export const AREA_PRACTICES_SQL = `
+  SELECT coalesce(array_agg(d.ods_code ORDER BY d.ods_code), '{}') AS practices
+  FROM organisation o JOIN organisation d ON d.path @> ARRAY[o.id]
+  WHERE o.ods_code = $1 AND d.kind = 'GP_PRACTICE' AND d.ods_code IS NOT NULL`;
 
 /**
- * Every outcome measure for the people registered in an area ($1: an ODS code, with everything
- * under it) and a period ($2 to $3, dates in England, inclusive), by the tiers of a stratification
- * policy ($4), in one statement: each measure is a set over the area's people and the period's
- * events, never a query per person. Each row is (measure, breakdown, numerator, denominator).
+ * Every outcome measure for the people registered in an area ($1: the ODS codes of its practices,
+ * from AREA_PRACTICES_SQL, as values so that the planner knows how many people they hold: it then
+ * hashes the area's people and tiers rather than looking them up one by one) and a period ($2 to
+ * $3, dates in England, inclusive), by the tiers of a stratification policy ($4), in one statement:
+ * each measure is a set over the area's people and the period's events, never a query per person.
+ * Each row is (measure, breakdown, position, numerator, denominator).
  *
  * The population of a rate is the area's registered people born by the end of the period and alive
  * at its start; "65 and over" and "18 and over" are ages at the end of the period, or at the event.
@@ -16,12 +22,12 @@ period AS (
          ($3::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
 ),
 area AS MATERIALIZED (
-  SELECT p.id, p.date_of_birth, p.date_of_death FROM person p
-  WHERE p.gp_practice_ods IN (${organisationAndBelow('$1')})
+  SELECT p.id, p.date_of_birth, p.date_of_death FROM person p WHERE p.gp_practice_ods = ANY ($1::text[])
 ),
 living AS MATERIALIZED (
   SELECT a.id, a.date_of_birth, coalesce(pt.tier_code, 'NOT_TIERED') AS tier, coalesce(pt.tier_rank, 2147483647) AS tier_rank
-  FROM area a LEFT JOIN person_tier pt ON pt.person_id = a.id AND pt.policy_id = $4
+  -- person_tier keeps the practice: only the area's tiers are hashed
+  FROM area a LEFT JOIN person_tier pt ON pt.person_id = a.id AND pt.policy_id = $4 AND pt.gp_practice_ods = ANY ($1::text[])
   WHERE a.date_of_birth <= $3::date AND (a.date_of_death IS NULL OR a.date_of_death >= $2::date)
 ),
 events AS MATERIALIZED (

@@ -1,4 +1,4 @@
-import { OUTCOME_MEASURES_SQL } from '@app/outcomes';
+import { AREA_PRACTICES_SQL, OUTCOME_MEASURES_SQL } from '@app/outcomes';
 import { DEFAULT_POLICY_NAME } from '@app/population';
 import { today } from '@app/validation';
 import { dataOf, Scenario } from '../scenario';
@@ -44,7 +44,7 @@ export const areaOutcomeMeasures: Scenario<Input> = {
     'readmissions within 30 days, care home admissions of people 65 and over per 100,000, at home 91 days after reablement, ' +
     'delayed transfer days, deaths in the preferred place, the top tier with a lead and a plan, and referral response standards, ' +
     'in one statement.',
-  sqlText: OUTCOME_MEASURES_SQL,
+  sqlText: `${AREA_PRACTICES_SQL};\n${OUTCOME_MEASURES_SQL}`,
   inputs: async (sql, count, prng) => {
     const localities = await sql.query<{ ods_code: string }>(`SELECT ods_code FROM organisation WHERE kind = 'LOCALITY' ORDER BY ods_code`);
     if (localities.length === 0) throw new Error('No localities: run npm run seed first');
@@ -62,13 +62,14 @@ export const areaOutcomeMeasures: Scenario<Input> = {
       .outcomeMeasures.figures.map((f) => figure(f.measure, f.breakdown, f.numerator, f.denominator))
       .sort();
   },
-  sql: async (sql, { localityOds, policyId, from, to }) =>
-    (await sql.query<{ measure: string; breakdown: string | null; numerator: string; denominator: string }>(OUTCOME_MEASURES_SQL, [
-      localityOds,
+  sql: async (sql, { localityOds, policyId, from, to }) => {
+    const [{ practices }] = await sql.query<{ practices: string[] }>(AREA_PRACTICES_SQL, [localityOds]);
+    const rows = await sql.query<{ measure: string; breakdown: string | null; numerator: string; denominator: string }>(OUTCOME_MEASURES_SQL, [
+      practices,
       from,
       to,
       policyId,
-    ]))
-      .map((r) => figure(r.measure, r.breakdown, r.numerator, r.denominator))
-      .sort(),
+    ]);
+    return rows.map((r) => figure(r.measure, r.breakdown, r.numerator, r.denominator)).sort();
+  },
 };
