@@ -1,5 +1,7 @@
 import { today } from '@app/validation';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { fhirClient } from './support/fhir-client';
+import { expectValidFhir } from './support/fhir-validation';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
 /**
@@ -241,5 +243,38 @@ describe('Care events, review triggers and the lead professional’s worklist', 
     // Recording needs the activity: someone without it is refused.
     expect(await refusal(RECORD, { input: { nhsNumber, kind: 'AE_ATTENDANCE', occurredAt: hoursAgo(1), sourceIdentifier: 'z' } }, { sub: 'clerk', org: PRACTICE, roles: ['REGISTRATION_CLERK'] }))
       .toMatchObject({ code: 'NOT_AUTHORISED' });
+  });
+
+  it('partners read admissions as Encounters and reablement and care home admissions as EpisodesOfCare, by patient', async () => {
+    const { nhsNumber } = await someoneWithAPlan('Fenn');
+    const admitted = await ok(RECORD, { input: { nhsNumber, kind: 'EMERGENCY_ADMISSION', occurredAt: hoursAgo(50), sourceIdentifier: 'fenn-1', organisationOds: HOSPITAL } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'DISCHARGE', occurredAt: hoursAgo(26), sourceIdentifier: 'fenn-1-d', admissionEventId: admitted.id, dischargeDestination: 'REABLEMENT' } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'REABLEMENT_START', occurredAt: hoursAgo(25), sourceIdentifier: 'fenn-r' } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'AE_ATTENDANCE', occurredAt: hoursAgo(2), sourceIdentifier: 'fenn-ae' } }, partner);
+    const [{ id: personId }] = await t.dataSource.query(`SELECT id FROM person WHERE nhs_number = $1`, [nhsNumber]);
+    const fhir = fhirClient(t, lead);
+
+    const encounter = await fhir.get(`/Encounter/${admitted.id}`);
+    expect(encounter.status).toBe(200);
+    expectValidFhir(encounter.body);
+    expect(encounter.body).toMatchObject({
+      status: 'finished',
+      class: { code: 'IMP' },
+      subject: { reference: `Patient/${personId}`, identifier: { value: nhsNumber } },
+      hospitalization: { dischargeDisposition: { coding: [{ code: 'REABLEMENT' }] } },
+      identifier: [{ value: 'fenn-1' }],
+    });
+    const found = await fhir.get(`/Encounter?patient=Patient/${personId}`);
+    expect(found.status).toBe(200);
+    expect(found.body.entry.map((e: any) => e.resource.class.code).sort()).toEqual(['EMER', 'IMP']);
+    for (const entry of found.body.entry) expectValidFhir(entry.resource);
+
+    const episodes = await fhir.get(`/EpisodeOfCare?patient=${personId}`);
+    expect(episodes.body.entry).toHaveLength(1);
+    expectValidFhir(episodes.body.entry[0].resource);
+    expect(episodes.body.entry[0].resource).toMatchObject({ status: 'active', type: [{ coding: [{ code: 'REABLEMENT' }] }] });
+
+    // Part of the person's record: someone without a relationship finds nothing to read.
+    expect((await fhirClient(t, stranger).get(`/Encounter/${admitted.id}`)).status).toBe(403);
   });
 });

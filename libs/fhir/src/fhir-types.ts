@@ -3,6 +3,7 @@ import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
+import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -18,8 +19,10 @@ export class FhirTypes {
     organizations: OrganizationResources,
     practitioners: PractitionerResources,
     practitionerRoles: PractitionerRoleResources,
+    encounters: EncounterResources,
+    episodesOfCare: EpisodeOfCareResources,
   ) {
-    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles];
+    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles, encounters, episodesOfCare];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }
 

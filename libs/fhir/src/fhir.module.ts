@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PersonsModule } from '@app/persons';
+import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
 import { fhirJsonBody } from './fhir-json-body';
@@ -20,6 +21,8 @@ import { PatientResources } from './patient.resources';
     OrganizationResources,
     PractitionerResources,
     PractitionerRoleResources,
+    EncounterResources,
+    EpisodeOfCareResources,
   ],
   exports: [FhirResources],
 })
