@@ -168,14 +168,6 @@ const DEATHS = `
   )
   SELECT count(*)::int AS n FROM written`;
 
-/** Plans written before the preferred place of death was coded get the code from their words. */
-const CODE_PREFERRED_PLACES = `
-  UPDATE care_plan SET content = jsonb_set(content, '{endOfLife,preferredPlaceOfDeathCode}',
-    to_jsonb(CASE lower(content #>> '{endOfLife,preferredPlaceOfDeath}') WHEN 'home' THEN 'HOME' WHEN 'hospice' THEN 'HOSPICE'
-                  WHEN 'hospital' THEN 'HOSPITAL' WHEN 'care home' THEN 'CARE_HOME' ELSE 'OTHER' END))
-  WHERE id BETWEEN '5eed0000-0000-0000-0000-000000000000' AND '5eed0000-ffff-ffff-ffff-ffffffffffff'
-    AND content #>> '{endOfLife,preferredPlaceOfDeath}' IS NOT NULL AND preferred_place_of_death IS NULL`;
-
 const OURS = `source_system = '${SOURCE}'`;
 
 /**
@@ -197,7 +189,6 @@ export const careEventsStage: PopulationStage = {
   run: async (context) => {
     const { db, options } = context;
     const parameters = [SYNTHETIC_NHS_NUMBERS.first, SYNTHETIC_NHS_NUMBERS.last, String(options.seed), options.asAt, DEFAULT_POLICY_NAME];
-    await db.query(CODE_PREFERRED_PLACES);
     let written = 0;
     for (const sql of [HOSPITAL_SPELLS, ATTENDANCES_AND_CARE_HOMES, DEATHS]) {
       const [row] = await db.query(sql, parameters);
