@@ -11,6 +11,7 @@ import { AddPartnerSystemsAndOutbox1795529400000 } from './1795529400000-add-par
 import { IndexTeamCaseloads1795531200000 } from './1795531200000-index-team-caseloads';
 import { KeepPracticeOnPersonTier1795531200001 } from './1795531200001-keep-practice-on-person-tier';
 import { SyncEveryPersonLevelResource1795534800000 } from './1795534800000-sync-every-person-level-resource';
+import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add-care-events-and-review-triggers';
 import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-lead-and-plan-on-person-tier';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -28,5 +29,6 @@ export const migrations = [
   IndexTeamCaseloads1795531200000,
   KeepPracticeOnPersonTier1795531200001,
   SyncEveryPersonLevelResource1795534800000,
+  AddCareEventsAndReviewTriggers1795538400000,
   KeepLeadAndPlanOnPersonTier1795545600000,
 ];

@@ -19,7 +19,7 @@ describe('A seeded population with its care system, care teams and leads', () =>
     database = await createTestDatabase();
     db = await openDatabase({ databaseUrl: database.env.DATABASE_URL, pgliteDataDir: 'memory://', poolSize: 2 });
     const report = await generatePopulation(db, { people: PEOPLE, seed: SEED, batchSize: 500 });
-    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'risk scores and tiers', 'referrals']);
+    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'risk scores and tiers', 'referrals', 'care events']);
   });
   afterAll(async () => {
     await db?.destroy();

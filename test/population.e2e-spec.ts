@@ -42,7 +42,7 @@ describe('Seeding a database with a synthetic population', () => {
   it('writes exactly the people the generator makes for the seed, and will not write a second population over them', async () => {
     const report = await generatePopulation(t.dataSource, { people: 500, seed: 3, batchSize: 128 });
     expect(report).toMatchObject({ people: 500, practices: 3, pcns: 1, localities: 1 });
-    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'risk scores and tiers', 'referrals']);
+    expect(report.stages.map((s) => s.name)).toEqual(['people', 'organisations', 'workforce', 'care teams and leads', 'care plans', 'risk scores and tiers', 'referrals', 'care events']);
     expect(report.stages[0].rows).toBe(500);
     const rows = await t.dataSource.query(
       `SELECT id, nhs_number, given_name, family_name, date_of_birth::text AS dob, address_lines, gp_practice_ods, flags, communication_needs

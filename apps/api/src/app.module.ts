@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule, queryLimits } from '@app/access';
+import { CareEventsModule } from '@app/care-events';
 import { CarePlansModule } from '@app/care-plans';
 import { CareTeamsModule } from '@app/care-teams';
 import { CaseloadsModule } from '@app/caseloads';
@@ -13,6 +14,7 @@ import { createValidationPipe, DomainErrorFilter, formatGraphQLError } from '@ap
 import { FhirModule } from '@app/fhir';
 import { graphqlMetrics, Metrics, MetricsModule } from '@app/metrics';
 import { OrganisationsModule } from '@app/organisations';
+import { OutcomesModule } from '@app/outcomes';
 import { PartnersModule } from '@app/partners';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
@@ -56,6 +58,8 @@ import { MetricsController } from './metrics.controller';
     RiskModule,
     CaseloadsModule,
     ReferralsModule,
+    CareEventsModule,
+    OutcomesModule,
     FhirModule,
     PartnersModule,
   ],

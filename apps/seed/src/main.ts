@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '@app/config';
 import { openDatabase } from '@app/database';
-import { generatePopulation, PopulationExistsError } from '@app/population';
+import { generatePopulation, POPULATION_STAGES, PopulationExistsError } from '@app/population';
 import { UsageError } from '../../bench/src/bench-options';
 import { describeMachine, recordSection, seedSection } from '../../bench/src/benchmarks-doc';
 import { progressBar } from './progress-bar';
@@ -9,6 +9,9 @@ import { SEED_USAGE, seedOptions } from './seed-options';
 
 // Built to dist/apps/seed/src: the record is in the repository's docs/.
 const RECORD = resolve(__dirname, '../../../../docs/BENCHMARKS.md');
+
+/** A stage's name as --only takes it: "care events" is care-events. */
+const kebab = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 async function seed(): Promise<void> {
   const options = seedOptions(process.argv.slice(2));
@@ -22,7 +25,11 @@ async function seed(): Promise<void> {
   try {
     const where = embedded ? `the embedded database in ${config.PGLITE_DATA_DIR}` : 'the PostgreSQL server';
     console.log(`Generating ${options.people.toLocaleString('en-GB')} people (seed ${options.seed}, as at ${options.asAt}) in ${where}`);
-    const report = await generatePopulation(db, options, { onProgress: progressBar() });
+    const stages = options.only ? POPULATION_STAGES.filter((s) => kebab(s.name) === options.only) : POPULATION_STAGES;
+    if (stages.length === 0) {
+      throw new UsageError(`--only names a stage: ${POPULATION_STAGES.map((s) => kebab(s.name)).join(', ')}`);
+    }
+    const report = await generatePopulation(db, options, { stages, onProgress: progressBar() });
     const rows = report.stages.reduce((n, s) => n + s.rows, 0);
     const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
     console.log(

@@ -1,7 +1,7 @@
 import { today } from '@app/validation';
 import { parseCommandLine, positiveWhole, UsageError } from '../../bench/src/bench-options';
 
-export const SEED_USAGE = `npm run seed -- --people N [--seed S] [--as-at YYYY-MM-DD] [--reset] [--batch-size B] [--concurrency C] [--note TEXT] [--no-record]
+export const SEED_USAGE = `npm run seed -- --people N [--seed S] [--as-at YYYY-MM-DD] [--reset] [--batch-size B] [--concurrency C] [--note TEXT] [--no-record] [--only STAGE]
 
 Fills the configured database (DATABASE_URL, else the embedded PGlite in PGLITE_DATA_DIR) with a
 synthetic population of N people registered with GP practices in PCNs and localities, the care
@@ -17,7 +17,9 @@ PostgreSQL server the timing is recorded in docs/BENCHMARKS.md.
   --batch-size B    rows a statement (default 5000)
   --concurrency C   statements at once (default 2)
   --note TEXT       added to the record, e.g. what else was running
-  --no-record       do not write docs/BENCHMARKS.md`;
+  --no-record       do not write docs/BENCHMARKS.md
+  --only STAGE      run (or with --reset, rerun) one stage on a population already there, e.g.
+                    --only care-events; give the same --people, --seed and --as-at as it was made with`;
 
 export interface SeedOptions {
   people: number;
@@ -28,6 +30,8 @@ export interface SeedOptions {
   concurrency: number;
   note?: string;
   record: boolean;
+  /** One stage's name, in kebab case (care-events), to run alone. */
+  only?: string;
 }
 
 export function seedOptions(argv: string[]): SeedOptions {
@@ -40,6 +44,7 @@ export function seedOptions(argv: string[]): SeedOptions {
     concurrency: { type: 'string' },
     note: { type: 'string' },
     'no-record': { type: 'boolean' },
+    only: { type: 'string' },
   });
   if (values.people === undefined) throw new UsageError('Say how many people: --people N');
   return {
@@ -51,6 +56,7 @@ export function seedOptions(argv: string[]): SeedOptions {
     concurrency: positiveWhole('concurrency', values.concurrency, 2),
     note: values.note,
     record: !values['no-record'],
+    only: values.only,
   };
 }
 

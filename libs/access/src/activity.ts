@@ -34,6 +34,10 @@ export enum Activity {
   NOMINATE_FOR_MDT = 'NOMINATE_FOR_MDT',
   /** Register partner systems, see their delivery status and replay parked messages. */
   MANAGE_PARTNER_SYSTEMS = 'MANAGE_PARTNER_SYSTEMS',
+  /** Record care events: admissions, A&E attendances, discharges, reablement, care home admissions, delayed transfers, deaths. */
+  RECORD_CARE_EVENT = 'RECORD_CARE_EVENT',
+  /** See outcome measures (counts and rates, nobody named) for the user's own organisations. */
+  VIEW_OUTCOME_MEASURES = 'VIEW_OUTCOME_MEASURES',
 }
 
 registerEnumType(Activity, { name: 'Activity' });

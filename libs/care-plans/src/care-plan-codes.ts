@@ -38,6 +38,16 @@ export enum ReviewReason {
 }
 
 /** Which reviews a review list shows. */
+/** Where someone died, or would prefer to: coded, so that deaths in the preferred place can be counted. */
+export enum PlaceOfDeath {
+  /** Their usual residence (their own home). */
+  HOME = 'HOME',
+  CARE_HOME = 'CARE_HOME',
+  HOSPITAL = 'HOSPITAL',
+  HOSPICE = 'HOSPICE',
+  OTHER = 'OTHER',
+}
+
 export enum ReviewsDue {
   /** The next review date has passed. */
   OVERDUE = 'OVERDUE',
@@ -50,3 +60,4 @@ registerEnumType(CareSector, { name: 'CareSector', description: 'Health or socia
 registerEnumType(PlanActionStatus, { name: 'PlanActionStatus' });
 registerEnumType(ReviewReason, { name: 'ReviewReason', description: 'Why a plan review was started.' });
 registerEnumType(ReviewsDue, { name: 'ReviewsDue', description: 'Overdue reviews, or those due soon.' });
+registerEnumType(PlaceOfDeath, { name: 'PlaceOfDeath', description: 'Home (usual residence), care home, hospital, hospice or other.' });

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsId, Trim } from '@app/validation';
-import { CareSector, PlanActionStatus } from './care-plan-codes';
+import { CareSector, PlaceOfDeath, PlanActionStatus } from './care-plan-codes';
 
 /**
  * The sections of a personalised care and support plan (after the PRSB standard). Each class is
@@ -134,6 +134,14 @@ export class EndOfLifePreferences {
   @Field(() => String, { nullable: true })
   @Text(500)
   preferredPlaceOfDeath?: string | null;
+
+  @Field(() => PlaceOfDeath, {
+    nullable: true,
+    description: 'The preferred place of death as a code (beside the words above), for the outcome measure.',
+  })
+  @IsOptional()
+  @IsEnum(PlaceOfDeath)
+  preferredPlaceOfDeathCode?: PlaceOfDeath | null;
 
   @Field(() => String, {
     nullable: true,

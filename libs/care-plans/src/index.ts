@@ -1,4 +1,4 @@
-export { CarePlanStatus, CareSector, PlanActionStatus, ReviewReason, ReviewsDue } from './care-plan-codes';
+export { CarePlanStatus, CareSector, PlaceOfDeath, PlanActionStatus, ReviewReason, ReviewsDue } from './care-plan-codes';
 export { CarePlanAction } from './care-plan-action.entity';
 export { CarePlanReview } from './care-plan-review.entity';
 export { CarePlanSignOff } from './care-plan-sign-off.entity';

@@ -122,6 +122,16 @@ export const ErrorCode = {
   DELIVERY_NOT_FOUND: 404,
   /** Only a parked delivery is replayed (`status`). */
   DELIVERY_NOT_PARKED: 409,
+  /** No care event with that id (or, for a discharge, no emergency admission of that person with that id). */
+  CARE_EVENT_NOT_FOUND: 404,
+  /** The person's death is recorded already (`existingEventId`); a death is recorded once. */
+  DEATH_ALREADY_RECORDED: 409,
+  /** The admission has a discharge already (`existingEventId`). */
+  ALREADY_DISCHARGED: 409,
+  /** The source identifier was used before for a different event (another person or kind); nothing was written. */
+  SOURCE_IDENTIFIER_REUSED: 409,
+  /** No notification with that id in the user's worklist. */
+  NOTIFICATION_NOT_FOUND: 404,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, number>;
 

@@ -4,6 +4,7 @@ import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
 import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
+import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -25,8 +26,13 @@ export class FhirTypes {
     riskAssessments: RiskAssessmentResources,
     tasks: TaskResources,
     consents: ConsentResources,
+    encounters: EncounterResources,
+    episodesOfCare: EpisodeOfCareResources,
   ) {
-    const types: FhirType[] = [patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks, riskAssessments, consents];
+    const types: FhirType[] = [
+      patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks,
+      riskAssessments, consents, encounters, episodesOfCare,
+    ];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }
 

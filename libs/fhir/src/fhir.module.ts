@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
+import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
 import { fhirJsonBody } from './fhir-json-body';
@@ -29,6 +30,8 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
     RiskAssessmentResources,
     TaskResources,
     ConsentResources,
+    EncounterResources,
+    EpisodeOfCareResources,
   ],
   exports: [FhirResources],
 })

@@ -1,3 +1,4 @@
+import { careEventsStage } from './care-events.stage';
 import { carePlansStage } from './care-plans.stage';
 import { careTeamsStage } from './care-teams.stage';
 import { organisationsStage } from './organisations.stage';
@@ -21,6 +22,7 @@ export const POPULATION_STAGES: readonly PopulationStage[] = [
   carePlansStage,
   riskStage,
   referralsStage,
+  careEventsStage,
 ];
 
 export interface PopulationOptions extends PeopleOptions {

@@ -100,7 +100,12 @@ export interface StoredPlanContent {
   actions: Omit<SyntheticPlanAction, 'carePlanId' | 'personId' | 'position' | 'responsibleOrganisationId'>[];
   contingency: { whoToCall: string | null; whatToDo: string | null; outOfHours: string | null } | null;
   carer: { name: string | null; relationship: string | null; contact: string | null; support: string | null } | null;
-  endOfLife: { preferredPlaceOfCare: string | null; preferredPlaceOfDeath: string | null; resuscitationDecisionReference: string | null } | null;
+  endOfLife: {
+    preferredPlaceOfCare: string | null;
+    preferredPlaceOfDeath: string | null;
+    preferredPlaceOfDeathCode: string | null;
+    resuscitationDecisionReference: string | null;
+  } | null;
   agreement: { agreed: boolean; consentToShare: boolean; agreedOn: string; agreedBy: string | null } | null;
   reviewIntervalDays: number;
   nextReviewDate: string | null;
@@ -187,6 +192,14 @@ const OUTCOMES_OF_REVIEW = [
   'Stable: plan continued unchanged',
 ];
 
+/** End-of-life preferences: the place in words, and coded for the deaths-in-preferred-place measure. */
+const preferredPlace = (place: 'Home' | 'Hospice') => ({
+  preferredPlaceOfCare: 'Home',
+  preferredPlaceOfDeath: place,
+  preferredPlaceOfDeathCode: place.toUpperCase(),
+  resuscitationDecisionReference: 'ReSPECT form in the shared record',
+});
+
 /**
  * Joint health and social care plans for the people with an active lead (`subjects` in NHS number
  * order): most get an ACTIVE plan, written as the service writes one (version 1 DRAFT "created",
@@ -240,7 +253,7 @@ function addPlan(out: CarePlans, prng: Prng, s: PlanSubject, asAt: string, activ
     },
     carer: s.carer && { ...s.carer, support: prng.chance(0.5) ? "Carer's assessment done; respite twice a year" : "Offered a carer's assessment" },
     endOfLife: flags.has(PersonFlag.END_OF_LIFE)
-      ? { preferredPlaceOfCare: 'Home', preferredPlaceOfDeath: prng.chance(0.7) ? 'Home' : 'Hospice', resuscitationDecisionReference: 'ReSPECT form in the shared record' }
+      ? preferredPlace(prng.chance(0.7) ? 'Home' : 'Hospice')
       : null,
     agreement: active || prng.chance(0.3) ? { agreed: true, consentToShare: true, agreedOn: active ? addDays(activated, -1) : created, agreedBy: null } : null,
     reviewIntervalDays: interval,

@@ -1,4 +1,5 @@
 import { Scenario } from '../scenario';
+import { areaOutcomeMeasures } from './area-outcome-measures';
 import { claimNextReferral } from './claim-next-referral';
 import { coordinatorCaseload } from './coordinator-caseload';
 import { coordinatorOverdueReviews } from './coordinator-overdue-reviews';
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   teamQueuePage,
   claimNextReferral,
   fhirTransactionIngest,
+  areaOutcomeMeasures,
 ];

@@ -1,0 +1,280 @@
+import { today } from '@app/validation';
+import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { fhirClient } from './support/fhir-client';
+import { expectValidFhir } from './support/fhir-validation';
+import { startTestApp, TestApp, TestUser } from './support/test-app';
+
+/**
+ * The story of issue 10 for a lead professional: a partner reports their patient's admission, the
+ * lead sees a notification and the plan under review with a review due within the rule's days; a
+ * retry changes nothing; discharges, referrals and tier changes do the same where configured; the
+ * database refuses events that cannot be.
+ */
+
+const PRACTICE = 'F81001';
+const PCN = 'U00001';
+const HOSPITAL = 'RDE';
+
+const daysFromToday = (days: number) => {
+  const d = new Date(`${today()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+
+const RECORD = `mutation ($input: RecordCareEventInput!) { recordCareEvent(input: $input) { id kind alreadyRecorded } }`;
+const WORKLIST = `query ($state: NotificationState) {
+  myNotifications(state: $state, first: 10) {
+    nodes { id reason reviewDueDate acknowledgedAt person { nhsNumber } careEvent { kind } carePlan { status nextReviewDate } }
+    pageInfo { hasNextPage } } }`;
+const ACKNOWLEDGE = `mutation ($input: AcknowledgeNotificationInput!) { acknowledgeNotification(input: $input) { id acknowledgedAt } }`;
+const PLAN = `query ($id: ID!) { carePlan(id: $id) { status version nextReviewDate
+  reviews { reason startedBy { familyName } } versions { version change author { familyName } } } }`;
+const SET_RULE = `mutation ($input: SetReviewTriggerRuleInput!) { setReviewTriggerRule(input: $input) { triggerKind enabled reviewWithinDays organisation { odsCode } } }`;
+
+describe('Care events, review triggers and the lead professional’s worklist', () => {
+  let t: TestApp;
+  let lead: TestUser;
+  let partner: TestUser;
+  let stranger: TestUser;
+
+  const ok = async (query: string, variables: Record<string, unknown>, as?: TestUser) => {
+    const response = await t.gql(query, variables, as);
+    expect(response.errors).toBeUndefined();
+    return Object.values(response.data!)[0] as any;
+  };
+  const refusal = async (query: string, variables: Record<string, unknown>, as?: TestUser) => {
+    const response = await t.gql(query, variables, as);
+    return response.errors?.[0]?.extensions;
+  };
+  const count = async (sql: string, params: unknown[] = []) => Number((await t.dataSource.query(sql, params))[0].n);
+
+  /** Someone at the practice whose lead is the matron, with an active (health-only) plan. */
+  const someoneWithAPlan = async (familyName: string) => {
+    const { nhsNumber } = await ok(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { nhsNumber } }`, {
+      input: aPerson({ familyName, gpPracticeOds: PRACTICE }),
+    });
+    await ok(`mutation ($input: AssignLeadProfessionalInput!) { assignLeadProfessional(input: $input) { id } }`, {
+      input: { nhsNumber, professionalId: lead.professionalId, expectedCurrentLeadId: null, reason: 'ASSIGNED' },
+    }, lead);
+    const plan = await ok(`mutation ($input: CreateCarePlanInput!) { createCarePlan(input: $input) { id version } }`, {
+      input: {
+        nhsNumber,
+        content: {
+          goals: ['Stay at home'],
+          actions: [{ description: 'Falls review', sector: 'HEALTH', professionalId: lead.professionalId, dueDate: daysFromToday(30) }],
+          agreement: { agreed: true, consentToShare: true, agreedOn: today() },
+        },
+      },
+    }, lead);
+    await ok(`mutation ($input: SignOffCarePlanInput!) { signOffCarePlan(input: $input) { planVersion } }`, {
+      input: { carePlanId: plan.id, expectedVersion: plan.version, sector: 'HEALTH' },
+    }, lead);
+    const active = await ok(`mutation ($input: ActivateCarePlanInput!) { activateCarePlan(input: $input) { id status version nextReviewDate } }`, {
+      input: { carePlanId: plan.id, expectedVersion: plan.version },
+    }, lead);
+    expect(active).toMatchObject({ status: 'ACTIVE', nextReviewDate: daysFromToday(90) });
+    return { nhsNumber: nhsNumber as string, planId: plan.id as string };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const organisation = (input: Record<string, unknown>) =>
+      ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: anOrganisation(input) });
+    const pcn = await organisation({ odsCode: PCN, name: 'Colchester Central PCN', kind: 'PRIMARY_CARE_NETWORK' });
+    await organisation({ odsCode: PRACTICE, name: 'Wivenhoe Surgery', parentId: pcn.id });
+    await organisation({ odsCode: HOSPITAL, name: 'Colchester Hospital', kind: 'NHS_TRUST' });
+    const matron = await ok(`mutation ($input: CreateProfessionalInput!) { createProfessional(input: $input) { id } }`, {
+      input: aProfessional({ familyName: 'Shah' }),
+    });
+    lead = { sub: matron.id, professionalId: matron.id, org: PRACTICE, roles: ['CARE_COORDINATOR'] };
+    partner = { sub: 'colchester-hospital-pas', org: HOSPITAL, roles: ['PARTNER_SYSTEM'] };
+    stranger = { sub: 'someone-elsewhere', org: 'F82999', roles: ['GP'] };
+  });
+  afterAll(() => t.close());
+
+  it('an admission notifies the lead and puts the plan under review, due within 14 days; a retry changes nothing', async () => {
+    const { nhsNumber, planId } = await someoneWithAPlan('Pike');
+    const admission = { nhsNumber, kind: 'EMERGENCY_ADMISSION', occurredAt: hoursAgo(5), sourceIdentifier: 'spell-1001', organisationOds: HOSPITAL };
+    const recorded = await ok(RECORD, { input: admission }, partner);
+    expect(recorded).toMatchObject({ kind: 'EMERGENCY_ADMISSION', alreadyRecorded: false });
+
+    const worklist = await ok(WORKLIST, {}, lead);
+    expect(worklist.nodes).toEqual([
+      expect.objectContaining({
+        reason: 'EMERGENCY_ADMISSION',
+        reviewDueDate: daysFromToday(14),
+        acknowledgedAt: null,
+        person: { nhsNumber },
+        careEvent: { kind: 'EMERGENCY_ADMISSION' },
+        carePlan: { status: 'UNDER_REVIEW', nextReviewDate: daysFromToday(14) },
+      }),
+    ]);
+    const plan = await ok(PLAN, { id: planId }, lead);
+    expect(plan).toMatchObject({ status: 'UNDER_REVIEW', nextReviewDate: daysFromToday(14), reviews: [{ reason: 'HOSPITAL_ADMISSION', startedBy: { familyName: 'Shah' } }] });
+    expect(plan.versions[0]).toMatchObject({ change: 'review started by emergency admission', author: { familyName: 'Shah' } });
+
+    const again = await ok(RECORD, { input: admission }, partner);
+    expect(again).toEqual({ id: recorded.id, kind: 'EMERGENCY_ADMISSION', alreadyRecorded: true });
+    expect(await count(`SELECT count(*) AS n FROM notification`)).toBe(1);
+    expect((await ok(PLAN, { id: planId }, lead)).version).toBe(plan.version);
+
+    // The same identifier for another event is refused, not taken for a retry.
+    expect(await refusal(RECORD, { input: { ...admission, kind: 'AE_ATTENDANCE' } }, partner)).toMatchObject({ code: 'SOURCE_IDENTIFIER_REUSED' });
+
+    // The discharge, 7 days by the default rule: the review due date comes forward.
+    await ok(RECORD, {
+      input: { nhsNumber, kind: 'DISCHARGE', occurredAt: hoursAgo(1), sourceIdentifier: 'spell-1001-discharge', admissionEventId: recorded.id, dischargeDestination: 'REABLEMENT' },
+    }, partner);
+    const after = await ok(PLAN, { id: planId }, lead);
+    expect(after).toMatchObject({ status: 'UNDER_REVIEW', nextReviewDate: daysFromToday(7) });
+    expect(after.versions[0].change).toBe('review brought forward by discharge');
+    expect(after.reviews).toHaveLength(1);
+    expect((await ok(WORKLIST, {}, lead)).nodes.map((n: any) => n.reason)).toEqual(['DISCHARGE', 'EMERGENCY_ADMISSION']);
+  });
+
+  it('acknowledging moves a notification off the unread list, and again changes nothing', async () => {
+    const [first] = (await ok(WORKLIST, {}, lead)).nodes;
+    const acknowledged = await ok(ACKNOWLEDGE, { input: { notificationId: first.id } }, lead);
+    expect(acknowledged.acknowledgedAt).not.toBeNull();
+    expect(await ok(ACKNOWLEDGE, { input: { notificationId: first.id } }, lead)).toEqual(acknowledged);
+    expect((await ok(WORKLIST, {}, lead)).nodes.map((n: any) => n.id)).not.toContain(first.id);
+    expect((await ok(WORKLIST, { state: 'ACKNOWLEDGED' }, lead)).nodes.map((n: any) => n.id)).toEqual([first.id]);
+    // Someone else's notification is not in your worklist.
+    expect(await refusal(ACKNOWLEDGE, { input: { notificationId: first.id } }, { ...stranger, professionalId: '5eed0000-0000-4000-8000-000000000001' }))
+      .toMatchObject({ code: 'NOTIFICATION_NOT_FOUND' });
+  });
+
+  it('events that cannot be are refused and change nothing', async () => {
+    const { nhsNumber } = await someoneWithAPlan('Rowe');
+    const before = await count(`SELECT count(*) AS n FROM care_event`);
+    const event = { nhsNumber, occurredAt: hoursAgo(2) };
+    expect(await refusal(RECORD, { input: { ...event, kind: 'DISCHARGE', sourceIdentifier: 'x1' } }, partner)).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await refusal(RECORD, { input: { ...event, kind: 'EMERGENCY_ADMISSION', sourceIdentifier: 'x2', placeOfDeath: 'HOME' } }, partner))
+      .toMatchObject({ code: 'BAD_USER_INPUT' });
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await refusal(RECORD, { input: { ...event, occurredAt: future, kind: 'AE_ATTENDANCE', sourceIdentifier: 'x3' } }, partner))
+      .toMatchObject({ code: 'DATE_IN_FUTURE' });
+    const admitted = await ok(RECORD, { input: { ...event, kind: 'EMERGENCY_ADMISSION', sourceIdentifier: 'x4' } }, partner);
+    expect(await refusal(RECORD, {
+      input: { ...event, occurredAt: hoursAgo(3), kind: 'DISCHARGE', sourceIdentifier: 'x5', admissionEventId: admitted.id, dischargeDestination: 'USUAL_RESIDENCE' },
+    }, partner)).toMatchObject({ code: 'DATES_OUT_OF_ORDER' });
+    await ok(RECORD, { input: { ...event, kind: 'DISCHARGE', sourceIdentifier: 'x6', admissionEventId: admitted.id, dischargeDestination: 'USUAL_RESIDENCE' } }, partner);
+    expect(await refusal(RECORD, {
+      input: { ...event, kind: 'DISCHARGE', sourceIdentifier: 'x7', admissionEventId: admitted.id, dischargeDestination: 'USUAL_RESIDENCE' },
+    }, partner)).toMatchObject({ code: 'ALREADY_DISCHARGED' });
+    await ok(RECORD, { input: { ...event, kind: 'DEATH', sourceIdentifier: 'x8', placeOfDeath: 'HOSPICE' } }, partner);
+    expect(await refusal(RECORD, { input: { ...event, kind: 'DEATH', sourceIdentifier: 'x9', placeOfDeath: 'HOME' } }, partner))
+      .toMatchObject({ code: 'DEATH_ALREADY_RECORDED' });
+    expect(await count(`SELECT count(*) AS n FROM care_event`)).toBe(before + 3);
+    // The register knows of the death.
+    const person = await ok(`query ($n: String!) { person(nhsNumber: $n) { dateOfDeath } }`, { n: nhsNumber }, lead);
+    expect(person.dateOfDeath).toBe(today());
+
+    // The database holds the line whatever the code does: a discharge before its admission, a second death.
+    const [{ person_id: personId }] = await t.dataSource.query(`SELECT person_id FROM care_event WHERE id = $1`, [admitted.id]);
+    await expect(t.dataSource.query(
+      `INSERT INTO care_event (person_id, kind, occurred_at, admission_id, admitted_at, admission_kind, discharge_destination, source_system, source_identifier, recorded_by)
+       SELECT person_id, 'DISCHARGE', occurred_at - interval '1 hour', id, occurred_at, kind, 'OTHER', 'sql', 'y1', 'test' FROM care_event WHERE id = $1`,
+      [admitted.id],
+    )).rejects.toThrow(/care_event_after_its_admission/);
+    await expect(t.dataSource.query(
+      `INSERT INTO care_event (person_id, kind, occurred_at, place_of_death, source_system, source_identifier, recorded_by)
+       VALUES ($1, 'DEATH', now() - interval '1 day', 'HOME', 'sql', 'y2', 'test')`,
+      [personId],
+    )).rejects.toThrow(/care_event_one_death/);
+    await expect(t.dataSource.query(
+      `INSERT INTO care_event (person_id, kind, occurred_at, source_system, source_identifier, recorded_by)
+       VALUES ($1, 'AE_ATTENDANCE', now() + interval '1 day', 'sql', 'y3', 'test')`,
+      [personId],
+    )).rejects.toThrow(/care_event_not_in_future/);
+  });
+
+  it('a rule at the practice switches a trigger off there, overriding the care system’s default', async () => {
+    const { nhsNumber } = await someoneWithAPlan('Dunn');
+    expect(await ok(SET_RULE, { input: { organisationOds: PRACTICE, triggerKind: 'AE_ATTENDANCE', enabled: false } }, { ...lead, roles: ['DIRECTORY_ADMINISTRATOR'] }))
+      .toMatchObject({ triggerKind: 'AE_ATTENDANCE', enabled: false, organisation: { odsCode: PRACTICE } });
+    await ok(SET_RULE, { input: { triggerKind: 'AE_ATTENDANCE', enabled: true, reviewWithinDays: 10 } }, { ...lead, roles: ['DIRECTORY_ADMINISTRATOR'] });
+    const before = await count(`SELECT count(*) AS n FROM notification`);
+    await ok(RECORD, { input: { nhsNumber, kind: 'AE_ATTENDANCE', occurredAt: hoursAgo(1), sourceIdentifier: 'ae-1' } }, partner);
+    expect(await count(`SELECT count(*) AS n FROM notification`)).toBe(before);
+    // Another organisation's rules are not yours to set.
+    expect(await refusal(SET_RULE, { input: { organisationOds: PRACTICE, triggerKind: 'DISCHARGE', enabled: false } }, { ...stranger, roles: ['DIRECTORY_ADMINISTRATOR'] }))
+      .toMatchObject({ code: 'NOT_AUTHORISED' });
+  });
+
+  it('a new referral and a tier change notify the lead where the PCN has configured them', async () => {
+    const { nhsNumber, planId } = await someoneWithAPlan('Lane');
+    const admin = { ...lead, org: PCN, roles: ['DIRECTORY_ADMINISTRATOR'] };
+    await ok(SET_RULE, { input: { organisationOds: PCN, triggerKind: 'NEW_REFERRAL', enabled: true } }, admin);
+    await ok(SET_RULE, { input: { organisationOds: PCN, triggerKind: 'RISK_TIER_CHANGE', enabled: true, reviewWithinDays: 21 } }, admin);
+
+    const [{ id: personId }] = await t.dataSource.query(`SELECT id FROM person WHERE nhs_number = $1`, [nhsNumber]);
+    const [spoa] = await t.dataSource.query(`SELECT id FROM organisation WHERE ods_code = $1`, [PCN]);
+    await t.dataSource.query(
+      `INSERT INTO referral (person_id, service_code, status, source, requested_urgency, reason, referrer_name, spoa_organisation_id, sent_by, received_at)
+       SELECT $1, code, 'RECEIVED', 'GP', 'ROUTINE', 'Falls', 'Dr Elm', $2, 'test', now() FROM referral_service LIMIT 1`,
+      [personId, spoa.id],
+    );
+    const [policy] = await t.dataSource.query(`INSERT INTO stratification_policy (name, version) VALUES ('Frailty', 1) RETURNING id`);
+    await t.dataSource.query(
+      `INSERT INTO person_tier_change (policy_id, person_id, policy_version, from_tier, to_tier, direction, changed_at)
+       VALUES ($1, $2, 1, 'MODERATE', 'SEVERE', 'UP', now())`,
+      [policy.id, personId],
+    );
+    const mine = (await ok(WORKLIST, {}, lead)).nodes.filter((n: any) => n.person.nhsNumber === nhsNumber);
+    expect(mine.map((n: any) => [n.reason, n.reviewDueDate])).toEqual([
+      ['RISK_TIER_CHANGE', daysFromToday(21)],
+      ['NEW_REFERRAL', null],
+    ]);
+    expect(await ok(PLAN, { id: planId }, lead)).toMatchObject({ status: 'UNDER_REVIEW', nextReviewDate: daysFromToday(21), reviews: [{ reason: 'RISK_TIER_CHANGE' }] });
+  });
+
+  it("a person's events are part of their record: their GP practice sees them, someone elsewhere does not", async () => {
+    const { nhsNumber } = await someoneWithAPlan('Moss');
+    await ok(RECORD, { input: { nhsNumber, kind: 'CARE_HOME_ADMISSION', occurredAt: hoursAgo(30), sourceIdentifier: 'ch-1', careHomeSetting: 'NURSING' } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'REABLEMENT_START', occurredAt: hoursAgo(20), sourceIdentifier: 're-1' } }, partner);
+    const EVENTS = `query ($n: String!) { careEvents(nhsNumber: $n, first: 1) { nodes { kind careHomeSetting sourceSystem } pageInfo { hasNextPage endCursor } } }`;
+    const page = await ok(EVENTS, { n: nhsNumber });
+    expect(page.nodes).toEqual([{ kind: 'REABLEMENT_START', careHomeSetting: null, sourceSystem: 'colchester-hospital-pas' }]);
+    const next = await ok(`query ($n: String!, $after: String) { careEvents(nhsNumber: $n, first: 5, after: $after) { nodes { kind careHomeSetting } } }`, { n: nhsNumber, after: page.pageInfo.endCursor });
+    expect(next.nodes).toEqual([{ kind: 'CARE_HOME_ADMISSION', careHomeSetting: 'NURSING' }]);
+    expect(await refusal(EVENTS, { n: nhsNumber }, stranger)).toMatchObject({ code: 'NOT_AUTHORISED' });
+    // Recording needs the activity: someone without it is refused.
+    expect(await refusal(RECORD, { input: { nhsNumber, kind: 'AE_ATTENDANCE', occurredAt: hoursAgo(1), sourceIdentifier: 'z' } }, { sub: 'clerk', org: PRACTICE, roles: ['REGISTRATION_CLERK'] }))
+      .toMatchObject({ code: 'NOT_AUTHORISED' });
+  });
+
+  it('partners read admissions as Encounters and reablement and care home admissions as EpisodesOfCare, by patient', async () => {
+    const { nhsNumber } = await someoneWithAPlan('Fenn');
+    const admitted = await ok(RECORD, { input: { nhsNumber, kind: 'EMERGENCY_ADMISSION', occurredAt: hoursAgo(50), sourceIdentifier: 'fenn-1', organisationOds: HOSPITAL } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'DISCHARGE', occurredAt: hoursAgo(26), sourceIdentifier: 'fenn-1-d', admissionEventId: admitted.id, dischargeDestination: 'REABLEMENT' } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'REABLEMENT_START', occurredAt: hoursAgo(25), sourceIdentifier: 'fenn-r' } }, partner);
+    await ok(RECORD, { input: { nhsNumber, kind: 'AE_ATTENDANCE', occurredAt: hoursAgo(2), sourceIdentifier: 'fenn-ae' } }, partner);
+    const [{ id: personId }] = await t.dataSource.query(`SELECT id FROM person WHERE nhs_number = $1`, [nhsNumber]);
+    const fhir = fhirClient(t, lead);
+
+    const encounter = await fhir.get(`/Encounter/${admitted.id}`);
+    expect(encounter.status).toBe(200);
+    expectValidFhir(encounter.body);
+    expect(encounter.body).toMatchObject({
+      status: 'finished',
+      class: { code: 'IMP' },
+      subject: { reference: `Patient/${personId}`, identifier: { value: nhsNumber } },
+      hospitalization: { dischargeDisposition: { coding: [{ code: 'REABLEMENT' }] } },
+      identifier: [{ value: 'fenn-1' }],
+    });
+    const found = await fhir.get(`/Encounter?patient=Patient/${personId}`);
+    expect(found.status).toBe(200);
+    expect(found.body.entry.map((e: any) => e.resource.class.code).sort()).toEqual(['EMER', 'IMP']);
+    for (const entry of found.body.entry) expectValidFhir(entry.resource);
+
+    const episodes = await fhir.get(`/EpisodeOfCare?patient=${personId}`);
+    expect(episodes.body.entry).toHaveLength(1);
+    expectValidFhir(episodes.body.entry[0].resource);
+    expect(episodes.body.entry[0].resource).toMatchObject({ status: 'active', type: [{ coding: [{ code: 'REABLEMENT' }] }] });
+
+    // Part of the person's record: someone without a relationship finds nothing to read.
+    expect((await fhirClient(t, stranger).get(`/Encounter/${admitted.id}`)).status).toBe(403);
+  });
+});
