@@ -16,8 +16,6 @@ import { PartnersModule } from '@app/partners';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
-import { HealthController } from './health.controller';
-import { MetricsController } from './metrics.controller';
 
 @Module({
   imports: [
@@ -51,7 +49,6 @@ import { MetricsController } from './metrics.controller';
     FhirModule,
     PartnersModule,
   ],
-  controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -1,19 +1,28 @@
 import { NestFactory } from '@nestjs/core';
 import { databaseDescription, failedToStart, loadConfig, processLogger } from '@app/config';
+import { Readiness } from '@app/metrics';
 import { PartnerSync } from '@app/partners';
 import { WorkerModule } from './worker.module';
 
 /**
- * Drains the outbox to partner systems until stopped (SIGTERM/SIGINT finish the round in hand).
- * Start as many as the partners need: they share the work through leases in the database.
+ * Drains the outbox to partner systems until stopped. Start as many as the partners need: they
+ * share the work through leases in the database. On SIGTERM/SIGINT it claims nothing more, lets the
+ * pushes in hand finish (SHUTDOWN_GRACE_MS), releases what it still holds for another worker, and exits.
  */
 async function bootstrap() {
   const config = loadConfig();
   const logger = processLogger(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
+  const app = await NestFactory.create(WorkerModule, { logger });
   app.enableShutdownHooks();
-  app.get(PartnerSync).start();
-  logger.log(`Partner sync worker running on ${databaseDescription(config)}, polling every ${config.SYNC_POLL_MS} ms`, 'Bootstrap');
+  const sync = app.get(PartnerSync);
+  app.get(Readiness).add('sync', () => sync.state);
+  await app.listen(config.WORKER_PORT);
+  sync.start();
+  logger.log(
+    `Partner sync worker running on ${databaseDescription(config)}, polling every ${config.SYNC_POLL_MS} ms; ` +
+      `metrics and health at http://localhost:${config.WORKER_PORT}/metrics`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch(failedToStart);
