@@ -132,10 +132,8 @@ const sizeName = (people: number) =>
 export function scaleCurveSection(points: ScalePoint[], machine: Machine, note?: string, when = new Date()): string {
   const sizes = points.map((p) => sizeName(p.people));
   const steps = points.slice(1).map((p, i) => `${sizes[i + 1]}/${sizes[i]}`);
-  const header = [
-    '| scenario | path | ' + sizes.map((s) => `p50 ms ${s}`).join(' | ') + ' | ' + sizes.map((s) => `p95 ms ${s}`).join(' | ') + ' | ' + steps.map((s) => `p50 ${s}`).join(' | ') + ' |',
-    '| --- | --- | ' + [...sizes, ...sizes, ...steps].map(() => '---:').join(' | ') + ' |',
-  ];
+  const columns = [...sizes.map((s) => `p50 ms ${s}`), ...sizes.map((s) => `p95 ms ${s}`), ...steps.map((s) => `p50 ${s}`)];
+  const header = [`| scenario | path | ${columns.join(' | ')} |`, `| --- | --- | ${columns.map(() => '---:').join(' | ')} |`];
   const ids = points[0]?.results.map((r) => r.scenario.id) ?? [];
   const rows = ids.flatMap((id) => {
     const results = points.map((p) => p.results.find((r) => r.scenario.id === id));
