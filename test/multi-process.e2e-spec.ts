@@ -202,6 +202,9 @@ class ServiceProcess {
       workers.map(async (w) => sample(await w.metrics(), 'partner_deliveries_total', { partner: 'Essex adult social care', outcome: 'delivered' }) ?? 0),
     );
     expect(delivered[0] + delivered[1]).toBe(partner.writes.length);
+    // A worker serves its probes and nothing else.
+    expect((await fetch(`${workers[0].url}/fhir/metadata`)).status).toBe(404);
+    expect((await fetch(`${workers[0].url}/health/live`)).status).toBe(200);
     // The database's figures, the same from any process.
     for (const p of [...apis, ...workers]) {
       const text = await p.metrics();

@@ -67,10 +67,10 @@ export class PartnerFhirServer {
   async up(): Promise<void> {
     const server = createServer((req, res) => {
       let abandoned = false;
-      res.on('close', () => (abandoned = true));
+      req.socket.once('close', () => (abandoned = true));
       this.gate
         // A request its sender gave up on while held is dropped unanswered, and not taken as a write.
-        .then(() => (abandoned ? new Promise<never>(() => undefined) : this.handle(req)))
+        .then(() => (abandoned || req.socket.destroyed ? new Promise<never>(() => undefined) : this.handle(req)))
         .then(([status, body]) => {
           res.writeHead(status, { 'content-type': 'application/fhir+json' });
           res.end(JSON.stringify(body));

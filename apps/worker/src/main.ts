@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
 import { databaseDescription, failedToStart, loadConfig, processLogger } from '@app/config';
 import { Readiness } from '@app/metrics';
 import { PartnerSync } from '@app/partners';
@@ -14,6 +15,8 @@ async function bootstrap() {
   const logger = processLogger(config);
   const app = await NestFactory.create(WorkerModule, { logger });
   app.enableShutdownHooks();
+  // The FHIR module comes with the sync (it builds what is pushed), but the worker serves only its probes.
+  app.use((req: Request, res: Response, next: NextFunction) => (/^\/(metrics|health)(\/|$)/.test(req.path) ? next() : res.status(404).end()));
   const sync = app.get(PartnerSync);
   app.get(Readiness).add('sync', () => sync.state);
   await app.listen(config.WORKER_PORT);

@@ -58,8 +58,6 @@ export class PartnerSync implements BeforeApplicationShutdown {
   /** Runs rounds until `stop`, pausing SYNC_POLL_MS only when a round found nothing to do. */
   start(): void {
     if (this.running) return;
-    this.stopping = false;
-    this.abandon = new AbortController();
     this.running = this.loop();
   }
 
@@ -75,7 +73,10 @@ export class PartnerSync implements BeforeApplicationShutdown {
       clearTimeout(timer);
       await running;
     }
+    // Stopped: ready to be stepped by runOnce (tests) or started again.
     this.running = undefined;
+    this.stopping = false;
+    this.abandon = new AbortController();
   }
 
   /** Before Nest closes the database, so that the leases can still be released. */
