@@ -5,7 +5,9 @@ import { Pool } from 'pg';
 import { createPrng, generatePopulation } from '@app/population';
 import { processUsage, watchOtherWork } from '../apps/bench/src/api-process';
 import { httpApiDriver, pgSqlDriver } from '../apps/bench/src/drivers';
+import { describeMachine, scaleCurveSection } from '../apps/bench/src/benchmarks-doc';
 import { runScenario } from '../apps/bench/src/harness';
+import type { ScenarioResult } from '../apps/bench/src/harness';
 import { Drivers, userOf } from '../apps/bench/src/scenario';
 import { SCENARIOS } from '../apps/bench/src/scenarios';
 import { fhirClient } from './support/fhir-client';
@@ -21,6 +23,7 @@ describe('The benchmark, once over on a tiny population', () => {
   let drivers: Drivers;
   let closeDrivers = async () => undefined as void;
   const recordModified = modified();
+  const results: ScenarioResult[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -55,9 +58,22 @@ describe('The benchmark, once over on a tiny population', () => {
 
   it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s runs through the API and as bare SQL, which answer alike', async (_, scenario) => {
     const result = await runScenario(scenario, drivers, { iterations: 1, requests: 4, concurrency: 2, warmup: 1, seed: 1 });
+    results.push(result);
     for (const figures of [result.api, result.sql, result.ratio]) {
       expect(Object.values(figures).every((n) => Number.isFinite(n) && n > 0)).toBe(true);
     }
+  });
+
+  it('tabulates a scale curve from the runs at each size, with how each cost grew from one size to the next', async () => {
+    // The same tiny run standing in for two sizes: what --scale-curve writes after running each database.
+    const section = scaleCurveSection(
+      [{ people: 100_000, results }, { people: 1_000_000, results }],
+      await describeMachine(drivers.sql),
+    );
+    expect(section).toContain('## Scale curve');
+    expect(section).toContain('| scenario | path | p50 ms 100k | p50 ms 1M | p95 ms 100k | p95 ms 1M | p50 1M/100k |');
+    for (const { scenario } of results) expect(section).toContain(`| ${scenario.title} | API |`);
+    expect(section.split('\n').filter((l) => l.startsWith('| ') && l.endsWith(' 1.0× |'))).toHaveLength(2 * results.length);
   });
 
   it('has, even on a tiny population, plans to open and overdue reviews for the plan scenarios to list', async () => {

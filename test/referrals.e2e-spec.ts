@@ -1,5 +1,7 @@
 import { ReferralHoursService, ReferralPriority, TRANSITIONS } from '@app/referrals';
+import request from 'supertest';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { sample } from './support/prometheus-text';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
 /**
@@ -73,7 +75,7 @@ describe('The single point of referral', () => {
     ok(TRIAGE, { input: { referralId, teamId, priority } }, triager);
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', METRICS_CACHE_SECONDS: '0' });
     const organisation = (input: Record<string, unknown>) =>
       ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: anOrganisation(input) });
     const professional = (input: Record<string, unknown>) =>
@@ -344,6 +346,9 @@ describe('The single point of referral', () => {
     expect(triaged.breached).toBe(true);
     const breaches = await ok(BREACHES, { ods: TRUST }, triager);
     expect(breaches).toContainEqual(expect.objectContaining({ teamName: 'Tendring community nursing', serviceCode: 'COMMUNITY_NURSING', breaching: 1 }));
+    // The operator sees the same breach per team in Prometheus.
+    const scraped = (await request(t.app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(sample(scraped, 'referral_breaches', { team_id: nursingId, team: 'Tendring community nursing' })).toBe(1);
 
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);

@@ -43,6 +43,8 @@ export class PartnerFhirServer {
   /** When set, POST /token grants `requiredToken` to this client (OAuth 2.0 client credentials). */
   client?: { id: string; secret: string };
   tokensIssued = 0;
+  /** Requests wait for this before they are answered (see `hold`). */
+  private gate: Promise<void> = Promise.resolve();
 
   static async start(options: { requiredToken?: string; client?: { id: string; secret: string } } = {}): Promise<PartnerFhirServer> {
     loadDefinitions();
@@ -64,7 +66,11 @@ export class PartnerFhirServer {
   /** Starts listening (again, on the same port after `down`). */
   async up(): Promise<void> {
     const server = createServer((req, res) => {
-      this.handle(req)
+      let abandoned = false;
+      req.socket.once('close', () => (abandoned = true));
+      this.gate
+        // A request its sender gave up on while held is dropped unanswered, and not taken as a write.
+        .then(() => (abandoned || req.socket.destroyed ? new Promise<never>(() => undefined) : this.handle(req)))
         .then(([status, body]) => {
           res.writeHead(status, { 'content-type': 'application/fhir+json' });
           res.end(JSON.stringify(body));
@@ -89,6 +95,18 @@ export class PartnerFhirServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Holds every request unanswered until `release`, as a partner that hangs would. */
+  hold(): { release(): void } {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return {
+      release: () => {
+        this.gate = Promise.resolve();
+        release();
+      },
+    };
   }
 
   /** Answers every write of this resource with `status` and an OperationOutcome, until `accept`. */

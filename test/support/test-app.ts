@@ -47,14 +47,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole service, started on a database of its own, for end-to-end and service tests. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The whole service, started on a database of its own, for end-to-end and service tests. `env` may
+ * be a function of the database's own settings (to name it again, e.g. as a read replica).
+ */
+export async function startTestApp(
+  env: Record<string, string> | ((database: Record<string, string>) => Record<string, string>) = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     AUTH_SECRET: randomBytes(32).toString('base64url'),
     ...database.env,
-    ...env,
+    ...(typeof env === 'function' ? env(database.env) : env),
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)

@@ -19,8 +19,6 @@ import { PartnersModule } from '@app/partners';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
-import { HealthController } from './health.controller';
-import { MetricsController } from './metrics.controller';
 
 @Module({
   imports: [
@@ -63,7 +61,6 @@ import { MetricsController } from './metrics.controller';
     FhirModule,
     PartnersModule,
   ],
-  controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: DomainErrorFilter },

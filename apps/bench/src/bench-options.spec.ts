@@ -22,4 +22,18 @@ describe('The bench command line', () => {
     expect(() => benchOptions(['--iterations', '0'], URL, SCENARIOS)).toThrow(/--iterations must be a whole number of at least 1/);
     expect(() => benchOptions(['--requests', 'many'], URL, SCENARIOS)).toThrow(UsageError);
   });
+
+  it('runs a scale curve on the 100k, 1M and 5M databases beside DATABASE_URL, or on those named', () => {
+    expect(benchOptions(['--scale-curve'], URL, SCENARIOS).scaleCurve).toEqual([
+      'postgres://postgres@127.0.0.1:5432/bench_100k',
+      'postgres://postgres@127.0.0.1:5432/bench',
+      'postgres://postgres@127.0.0.1:5432/bench_5m',
+    ]);
+    expect(benchOptions(['--scale-curve', '--database', 'postgres://h/a', '--database', 'postgres://h/b'], URL, SCENARIOS).scaleCurve).toEqual([
+      'postgres://h/a',
+      'postgres://h/b',
+    ]);
+    expect(benchOptions([], URL, SCENARIOS).scaleCurve).toEqual([]);
+    expect(() => benchOptions(['--database', 'postgres://h/a'], URL, SCENARIOS)).toThrow(/--database is for --scale-curve/);
+  });
 });

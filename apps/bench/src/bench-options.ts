@@ -17,6 +17,11 @@ docs/BENCHMARKS.md.
   --seed S          seeds the choice of people and practices (default 1)
   --note TEXT       added to the record, e.g. what else was running
   --retier          time re-tiering the whole population instead of the scenarios
+  --scale-curve     run the scenarios on populations of each size and record how each cost grows
+                    ("Scale curve" in docs/BENCHMARKS.md); the databases are bench_100k, bench and
+                    bench_5m on DATABASE_URL's server (100,000, 1,000,000 and 5,000,000 people,
+                    each made by npm run seed -- --people N), or those named with --database
+  --database URL    a database for --scale-curve (repeat, smallest population first)
   --no-record       print the figures without writing docs/BENCHMARKS.md`;
 
 export interface BenchOptions {
@@ -27,6 +32,17 @@ export interface BenchOptions {
   record: boolean;
   /** Time re-tiering the whole population instead of running scenarios. */
   retier: boolean;
+  /** For a scale curve: the databases to run on, smallest population first; empty otherwise. */
+  scaleCurve: string[];
+}
+
+/** The scale curve's populations, by database name on the server DATABASE_URL names. */
+export const SCALE_CURVE_DATABASES = ['bench_100k', 'bench', 'bench_5m'];
+
+function onSameServer(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export class UsageError extends Error {}
@@ -59,6 +75,8 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     note: { type: 'string' },
     'no-record': { type: 'boolean' },
     retier: { type: 'boolean' },
+    'scale-curve': { type: 'boolean' },
+    database: { type: 'string', multiple: true },
   });
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -66,6 +84,7 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
       'npm run bench measures against a PostgreSQL server: set DATABASE_URL (for example postgres://postgres@127.0.0.1:5432/bench) to a database seeded with npm run seed -- --people 1000000',
     );
   }
+  if (values.database && !values['scale-curve']) throw new UsageError('--database is for --scale-curve; for one database, set DATABASE_URL');
   const scenarios = (values.scenario ?? all.map((s) => s.id)).map((name) => {
     const found = all.find((s) => s.id === name || s.title.toLowerCase() === name.toLowerCase());
     if (!found) throw new UsageError(`There is no scenario ${name}; there are ${all.map((s) => s.id).join(', ')}`);
@@ -84,5 +103,8 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     note: values.note,
     record: !values['no-record'],
     retier: values.retier ?? false,
+    scaleCurve: values['scale-curve']
+      ? (values.database ?? SCALE_CURVE_DATABASES.map((name) => onSameServer(databaseUrl, name)))
+      : [],
   };
 }

@@ -114,3 +114,47 @@ export function seedSection(report: PopulationReport, machine: Machine, batchSiz
     `\`npm run seed -- --people ${report.people} --seed ${report.seed} --as-at ${report.asAt}\`: **${whole(report.people)} people in ${report.seconds.toFixed(1)} s, ${whole(rows / report.seconds)} rows/s** (by stage, ${stages}, with VACUUM ANALYZE), in ${report.practices} practices, ${report.pcns} PCNs and ${report.localities} localities. Batches of ${whole(batchSize)} rows through \`INSERT ... SELECT FROM unnest(...)\`, ${concurrency} at a time. ${context(machine, note, when)}`,
   ].join('\n');
 }
+
+/** One population's figures for the scale curve. */
+export interface ScalePoint {
+  people: number;
+  results: ScenarioResult[];
+}
+
+const sizeName = (people: number) =>
+  people >= 1_000_000 ? `${+(people / 1_000_000).toFixed(1)}M` : people >= 1000 ? `${Math.round(people / 1000)}k` : String(people);
+
+/**
+ * How each scenario's cost grows with the population: p50 and p95 through the API and p50 as bare
+ * SQL at each size, and the growth from one size to the next (e.g. 1M/100k, 5M/1M): about 1× is a
+ * cost that does not grow with the population (an index look-up), about the size ratio is a scan.
+ */
+export function scaleCurveSection(points: ScalePoint[], machine: Machine, note?: string, when = new Date()): string {
+  const sizes = points.map((p) => sizeName(p.people));
+  const steps = points.slice(1).map((p, i) => `${sizes[i + 1]}/${sizes[i]}`);
+  const columns = [...sizes.map((s) => `p50 ms ${s}`), ...sizes.map((s) => `p95 ms ${s}`), ...steps.map((s) => `p50 ${s}`)];
+  const header = [`| scenario | path | ${columns.join(' | ')} |`, `| --- | --- | ${columns.map(() => '---:').join(' | ')} |`];
+  const ids = points[0]?.results.map((r) => r.scenario.id) ?? [];
+  const rows = ids.flatMap((id) => {
+    const results = points.map((p) => p.results.find((r) => r.scenario.id === id));
+    if (results.some((r) => !r)) return [];
+    const title = results[0]!.scenario.title;
+    return (['api', 'sql'] as const).map((path) => {
+      const p50 = results.map((r) => r![path].p50);
+      const p95 = results.map((r) => r![path].p95);
+      const growth = p50.slice(1).map((v, i) => times(v / p50[i]));
+      return `| ${path === 'api' ? title : ''} | ${path === 'api' ? 'API' : 'SQL'} | ${[...p50.map(ms), ...p95.map(ms), ...growth].join(' | ')} |`;
+    });
+  });
+  const settings = points[0]?.results[0]?.settings;
+  return [
+    '## Scale curve',
+    '',
+    `The main scenarios at ${points.map((p) => whole(p.people)).join(', ')} people (\`npm run bench -- --scale-curve\`), each population seeded with \`npm run seed -- --people N\`. ` +
+      (settings ? `Medians of ${settings.iterations} rounds of ${whole(settings.requests)} requests, ${settings.concurrency} at a time. ` : '') +
+      `The growth columns divide one size's p50 by the previous size's: about 1× is a cost that does not grow with the population, about 10× (or 5×) one that grows with it. ${context(machine, note, when)}`,
+    '',
+    ...header,
+    ...rows,
+  ].join('\n');
+}

@@ -5,9 +5,9 @@ import { signLocalToken } from '@app/access';
 import { loadConfig } from '@app/config';
 import { freePort, processUsage, resetPeakResident, startApiProcess, watchOtherWork } from './api-process';
 import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
-import { describeMachine, recordSection, scenarioSection } from './benchmarks-doc';
+import { describeMachine, Machine, recordSection, ScalePoint, scaleCurveSection, scenarioSection } from './benchmarks-doc';
 import { httpApiDriver, pgSqlDriver } from './drivers';
-import { runScenario } from './harness';
+import { runScenario, ScenarioResult } from './harness';
 import { measureRetier, retierSection } from './retier';
 import { userOf } from './scenario';
 import { SCENARIOS } from './scenarios';
@@ -18,13 +18,18 @@ const RECORD = resolve(__dirname, '../../../../docs/BENCHMARKS.md');
 
 const ms = (n: number) => n.toFixed(2).padStart(8);
 
-async function bench(): Promise<void> {
-  const options = benchOptions(process.argv.slice(2), process.env, SCENARIOS);
+type Options = ReturnType<typeof benchOptions>;
+
+/**
+ * Runs the chosen scenarios on one database (a population made by npm run seed), through an API
+ * started on it and as bare SQL; records each in docs/BENCHMARKS.md unless this is a scale curve.
+ */
+async function measure(databaseUrl: string, options: Options, recordEach: boolean): Promise<ScalePoint & { machine: Machine }> {
   const { settings } = options;
   // Enough connections for the widest scenario (claims run 32 at a time).
   const connections = Math.max(settings.concurrency, ...options.scenarios.map((s) => s.concurrency ?? 0));
   const pool = new Pool({
-    connectionString: options.databaseUrl,
+    connectionString: databaseUrl,
     max: connections,
     idleTimeoutMillis: 0,
     application_name: 'care-coordination-bench',
@@ -36,21 +41,22 @@ async function bench(): Promise<void> {
         'SELECT count(*)::int AS people, count(DISTINCT gp_practice_ods)::int AS practices FROM person',
       )
       .catch((error: Error) => {
-        throw new UsageError(`Cannot read the person register at DATABASE_URL (${error.message}): run npm run seed -- --people 1000000 first`);
+        throw new UsageError(`Cannot read the person register at ${new URL(databaseUrl).pathname.slice(1)} (${error.message}): run npm run seed -- --people 1000000 first`);
       });
     if (dataset.people === 0) throw new UsageError('The database holds no people: run npm run seed -- --people 1000000 first');
     const machine = await describeMachine(sql);
+    const results: ScenarioResult[] = [];
     if (options.retier) {
       const figures = await measureRetier(pool);
       console.log(`Re-tiering ${figures.people.toLocaleString('en-GB')} people: ${figures.newVersionSeconds.toFixed(1)} s after a new version renaming its tiers (${figures.rewritten.toLocaleString('en-GB')} written), ${figures.sameTiersSeconds.toFixed(1)} s after one with the same tiers, ${figures.unchangedSeconds.toFixed(1)} s with nothing new`);
       if (options.record) recordSection(RECORD, 'bench:retier', retierSection(figures, machine, options.note));
-      return;
+      return { people: dataset.people, results, machine };
     }
     console.log(`${dataset.people.toLocaleString('en-GB')} people in ${dataset.practices} practices; ${machine.database}; starting the API`);
     // A secret for this run only, shared with the API it starts: each scenario asks as a GP at the
     // practice concerned, or as the professional concerned.
     const auth = loadConfig({ AUTH_SECRET: randomBytes(32).toString('base64url') });
-    const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: options.databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
+    const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
     const http = httpApiDriver(api.port, connections, (as) => {
       const { professionalId, ...user } = userOf(as);
       return signLocalToken(auth, { ...user, ...(professionalId ? { professional_id: professionalId } : {}) }, 24 * 60);
@@ -67,6 +73,7 @@ async function bench(): Promise<void> {
         const before = processUsage(api.pid);
         const otherWork = watchOtherWork(ours);
         const result = await runScenario(scenario, { api: http, sql }, settings);
+        results.push(result);
         const after = processUsage(api.pid);
         const usage = { ...after, cpuMs: after.cpuMs - before.cpuMs, peakSinceScenarioStart, otherWorkCores: await otherWork() };
         console.log(`\n${scenario.title}\n           p50 ms   p95 ms   p99 ms  requests/s`);
@@ -77,15 +84,36 @@ async function bench(): Promise<void> {
           `  API/SQL ${result.ratio.p50.toFixed(1)}× at p50; API peak resident memory ${Math.round(usage.peakBytes / 2 ** 20)} MB, ` +
             `CPU ${(usage.cpuMs / result.apiRequests).toFixed(2)} ms a request; other work on the machine ${usage.otherWorkCores.toFixed(2)} cores`,
         );
-        if (options.record) recordSection(RECORD, `bench:${scenario.id}`, scenarioSection(result, dataset, machine, usage, options.note));
+        if (recordEach) recordSection(RECORD, `bench:${scenario.id}`, scenarioSection(result, dataset, machine, usage, options.note));
       }
     } finally {
       http.close();
       await api.stop();
     }
-    if (options.record) console.log(`\nRecorded in ${RECORD}`);
+    return { people: dataset.people, results, machine };
   } finally {
     await pool.end();
+  }
+}
+
+async function bench(): Promise<void> {
+  const options = benchOptions(process.argv.slice(2), process.env, SCENARIOS);
+  if (options.scaleCurve.length === 0) {
+    await measure(options.databaseUrl, options, options.record);
+    if (options.record && !options.retier) console.log(`\nRecorded in ${RECORD}`);
+    return;
+  }
+  // The scale curve: each population in turn, smallest first, then one table of how each cost grew.
+  const points: (ScalePoint & { machine: Machine })[] = [];
+  for (const databaseUrl of options.scaleCurve) {
+    console.log(`\n== ${new URL(databaseUrl).pathname.slice(1)} ==`);
+    points.push(await measure(databaseUrl, options, false));
+  }
+  const section = scaleCurveSection(points, points[0].machine, options.note);
+  console.log(`\n${section}`);
+  if (options.record) {
+    recordSection(RECORD, 'bench:scale-curve', section);
+    console.log(`\nRecorded in ${RECORD}`);
   }
 }
 

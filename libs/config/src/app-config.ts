@@ -24,12 +24,49 @@ export class AppConfig {
   @IsInt({ message: 'PORT must be a whole number' }) // nearest the property, so checked first
   PORT = 3000;
 
+  /**
+   * Read replicas of DATABASE_URL, comma-separated postgres:// URLs. Read-only population queries
+   * (lists, measures, caseloads) may be sent to them; writes, reads that lead to a write, and the
+   * access check and audit always use DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^,\s]+(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be postgres:// URLs separated by commas',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
   /** Connections the service keeps open to a PostgreSQL server. */
   @Transform(toNumber)
   @Min(1)
   @Max(200)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number' })
   DATABASE_POOL_SIZE = 20;
+
+  /** The worker's HTTP port, for its /metrics and /health (the API's is PORT). */
+  @Transform(toNumber)
+  @Min(0)
+  @Max(65535)
+  @IsInt({ message: 'WORKER_PORT must be a whole number' })
+  WORKER_PORT = 3001;
+
+  /**
+   * Seconds a scrape's figures read from the database (outbox depth, parked messages, breaches) are
+   * reused, so that however often Prometheus (or anyone) asks, the database is asked at most this often.
+   */
+  @Transform(toNumber)
+  @Min(0)
+  @Max(300)
+  @IsInt({ message: 'METRICS_CACHE_SECONDS must be a whole number' })
+  METRICS_CACHE_SECONDS = 5;
+
+  /**
+   * On SIGTERM, how long work in hand may take to finish (a worker's pushes to partners) before it
+   * is abandoned and handed back: a worker releases the messages it still holds, for another to send.
+   */
+  @Transform(toNumber)
+  @Min(0)
+  @IsInt({ message: 'SHUTDOWN_GRACE_MS must be a whole number' })
+  SHUTDOWN_GRACE_MS = 10_000;
 
   /** Expected `iss` of bearer tokens. */
   @IsString()
@@ -182,7 +219,7 @@ function withFileValues(env: Record<string, string | undefined>, known: string[]
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('DATABASE_URL', 'AUTH_JWKS_URL', 'AUTH_SECRET', 'PARTNER_SECRETS_DIR');
+  const known = Object.keys(new AppConfig()).concat('DATABASE_URL', 'DATABASE_REPLICA_URLS', 'AUTH_JWKS_URL', 'AUTH_SECRET', 'PARTNER_SECRETS_DIR');
   const env = withFileValues(rawEnv, known);
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value.trim() !== ''),
@@ -197,4 +234,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     throw new ConfigError('Invalid configuration:\n  - production needs AUTH_JWKS_URL (or AUTH_SECRET) to verify bearer tokens');
   }
   return config;
+}
+
+/** The replicas DATABASE_REPLICA_URLS names, in order. */
+export function replicaUrls(config: Pick<AppConfig, 'DATABASE_REPLICA_URLS'>): string[] {
+  return (config.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
 }

@@ -1,3 +1,3 @@
-export { AppConfig, ConfigError, loadConfig } from './app-config';
+export { AppConfig, ConfigError, loadConfig, replicaUrls } from './app-config';
 export { ConfigModule } from './config.module';
 export { databaseDescription, failedToStart, processLogger } from './process-start';

@@ -10,7 +10,13 @@ export interface DatabaseSettings {
   /** The embedded database's folder (`memory://` for none). */
   pgliteDataDir: string;
   poolSize: number;
+  /** Read replicas of databaseUrl, for the read-only queries that ask for one (ReplicaReads). */
+  replicaUrls?: string[];
 }
+
+/** How the service's connections name themselves to the server (pg_stat_activity.application_name). */
+export const APPLICATION_NAME = 'care-coordination';
+export const REPLICA_APPLICATION_NAME = 'care-coordination-replica';
 
 /** TypeORM options for either database. Schema changes come only from migrations. */
 export function dataSourceOptions(settings: DatabaseSettings, entities: DataSourceOptions['entities'] = []) {
@@ -24,8 +30,21 @@ export function dataSourceOptions(settings: DatabaseSettings, entities: DataSour
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
   };
+  if (settings.databaseUrl && settings.replicaUrls?.length) {
+    // Everything stays on the primary unless it asks for a replica: TypeORM would otherwise send
+    // every find() to a replica, including the reads a change is decided on.
+    return {
+      ...common,
+      poolSize: settings.poolSize,
+      replication: {
+        master: { url: settings.databaseUrl, applicationName: APPLICATION_NAME },
+        slaves: settings.replicaUrls.map((url) => ({ url, applicationName: REPLICA_APPLICATION_NAME })),
+        defaultMode: 'master' as const,
+      },
+    };
+  }
   if (settings.databaseUrl) {
-    return { ...common, url: settings.databaseUrl, poolSize: settings.poolSize, applicationName: 'care-coordination' };
+    return { ...common, url: settings.databaseUrl, poolSize: settings.poolSize, applicationName: APPLICATION_NAME };
   }
   if (!settings.pgliteDataDir.startsWith('memory://')) mkdirSync(settings.pgliteDataDir, { recursive: true });
   return { ...common, driver: pgliteDriver(settings.pgliteDataDir) };

@@ -1,15 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig } from '@app/config';
+import { AppConfig, replicaUrls } from '@app/config';
 import { DatabaseSettings, dataSourceOptions, runMigrations } from './data-source';
 import { DatabaseHealth } from './database-health';
+import { ReplicaReads } from './replica-reads';
 
 export function databaseSettings(config: AppConfig): DatabaseSettings {
   return {
     databaseUrl: config.DATABASE_URL,
     pgliteDataDir: config.PGLITE_DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    replicaUrls: replicaUrls(config),
   };
 }
 
@@ -30,7 +32,7 @@ export function databaseSettings(config: AppConfig): DatabaseSettings {
       },
     }),
   ],
-  providers: [DatabaseHealth],
-  exports: [DatabaseHealth],
+  providers: [DatabaseHealth, ReplicaReads],
+  exports: [DatabaseHealth, ReplicaReads],
 })
 export class DatabaseModule {}

@@ -5,3 +5,5 @@ export type { DatabaseSettings } from './data-source';
 export { isUniqueViolation } from './postgres-errors';
 export { findOrRefuse, lockAtVersion, refusingDuplicate } from './rows';
 export { VersionedRecord } from './versioned-record';
+export { APPLICATION_NAME, REPLICA_APPLICATION_NAME } from './data-source';
+export { ReplicaReads } from './replica-reads';

@@ -39,10 +39,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly auditEvents = new Counter({
-    name: 'audit_events_written_total',
-    help: 'Rows written to the audit trail (one per person read or changed, refusals included)',
-    labelNames: ['outcome'] as const,
+  readonly fhirInteractions = new Counter({
+    name: 'fhir_interactions_total',
+    help: 'FHIR REST interactions (read, vread, search-type, create, update, history-instance, batch, capabilities) by resource type and HTTP status',
+    labelNames: ['interaction', 'type', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fhirDuration = new Histogram({
+    name: 'fhir_interaction_duration_seconds',
+    help: 'Time to answer a FHIR REST interaction, by interaction and resource type',
+    labelNames: ['interaction', 'type'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly partnerDeliveries = new Counter({
+    name: 'partner_deliveries_total',
+    help: "Messages this worker pushed to partner systems, by partner and outcome (delivered, failed, parked, released at shutdown)",
+    labelNames: ['partner', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly partnerPushDuration = new Histogram({
+    name: 'partner_push_duration_seconds',
+    help: "Time for a partner system to answer one pushed resource, by partner",
+    labelNames: ['partner'] as const,
+    buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
 
@@ -59,16 +82,33 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        try {
-          for (const { labels = {}, value } of await read()) this.set(labels, value);
-        } catch {
-          // The figure is missing from this scrape; Prometheus shows the gap.
-        }
+        await fill(read, (labels, value) => this.set(labels, value));
+      },
+    });
+  }
+
+  /** The same for a figure that only grows (a database sequence), which Prometheus's rate() reads as a counter. */
+  counterReading(name: string, help: string, read: () => Promise<number>): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        await fill(async () => [{ value: await read() }], (labels, value) => this.inc(labels, value));
       },
     });
   }
 
   text(): Promise<string> {
     return this.registry.metrics();
+  }
+}
+
+async function fill(read: GaugeReading, set: (labels: Record<string, string>, value: number) => void): Promise<void> {
+  try {
+    for (const { labels = {}, value } of await read()) set(labels, value);
+  } catch {
+    // The figure is missing from this scrape; Prometheus shows the gap.
   }
 }

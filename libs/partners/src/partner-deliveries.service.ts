@@ -184,6 +184,21 @@ export class PartnerDeliveries {
     return returned(result).length;
   }
 
+  /**
+   * Hands back messages a worker claimed and did not send (it is shutting down): due again at once
+   * for any worker, and the attempt not counted, since the partner never refused it.
+   */
+  async release(deliveries: ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE partner_delivery d
+       SET lease_token = NULL, lease_expires_at = NULL, attempts = greatest(d.attempts - 1, 0)
+       FROM unnest($1::bigint[], $2::uuid[]) AS held (id, lease_token)
+       WHERE d.id = held.id AND d.lease_token = held.lease_token AND d.status = 'PENDING'`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.leaseToken)],
+    );
+  }
+
   /** Schedules another attempt with backoff, or parks the message when it keeps failing. */
   async failed({ delivery, error, httpStatus, permanent, retryInMs }: Failure, maxAttempts: number): Promise<void> {
     await this.dataSource.query(

@@ -1,9 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { FhirResources } from '@app/fhir';
+import { Metrics } from '@app/metrics';
 import { isPermanentRefusal, retryDelay } from './backoff';
 import { PartnerCredentials } from './partner-credentials';
 import { ClaimedDelivery, Failure, PartnerDeliveries } from './partner-deliveries.service';
@@ -22,20 +23,27 @@ export interface SyncRound {
   claimed: number;
   delivered: number;
   failed: number;
+  /** Claimed, then handed back unsent because the worker is shutting down. */
+  released: number;
 }
 
 /**
  * The worker's loop: fan the outbox out to partners, claim due messages, push the current FHIR
  * representation of each (an update by id, so a redelivery changes nothing), and record the outcome.
  * Run as many as you like, in as many processes: claims are leased and taken with SKIP LOCKED.
+ * On shutdown it claims nothing more, lets the pushes in hand finish for SHUTDOWN_GRACE_MS, then
+ * abandons the rest and releases their leases, so another worker sends them at once rather than
+ * after the lease expires.
  */
 @Injectable()
-export class PartnerSync implements OnApplicationShutdown {
+export class PartnerSync implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PartnerSync.name);
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
   private lastPrunedAt = 0;
+  /** Aborts the pushes in hand when the shutdown's grace runs out. */
+  private abandon = new AbortController();
 
   constructor(
     private readonly config: AppConfig,
@@ -43,39 +51,73 @@ export class PartnerSync implements OnApplicationShutdown {
     private readonly credentials: PartnerCredentials,
     private readonly resources: FhirResources,
     @InjectRepository(PartnerSystem) private readonly partners: Repository<PartnerSystem>,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
+
+  /** For readiness: "up" while it takes work, "stopping" once told to stop. */
+  get state(): 'up' | 'stopping' | 'stopped' {
+    return this.stopping ? 'stopping' : this.running ? 'up' : 'stopped';
+  }
 
   /** Runs rounds until `stop`, pausing SYNC_POLL_MS only when a round found nothing to do. */
   start(): void {
     if (this.running) return;
-    this.stopping = false;
     this.running = this.loop();
   }
 
-  async stop(): Promise<void> {
+  /** Stops claiming; what is in hand gets `graceMs` to finish, then is released for another worker. */
+  async stop(graceMs = this.config.SHUTDOWN_GRACE_MS): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.running;
+    const running = this.running;
+    if (running) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+      if ((await Promise.race([running, graceOver])) === 'late') this.abandon.abort();
+      clearTimeout(timer);
+      await running;
+    }
+    // Stopped: ready to be stepped by runOnce (tests) or started again.
     this.running = undefined;
+    this.stopping = false;
+    this.abandon = new AbortController();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before Nest closes the database, so that the leases can still be released. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
   /** One round; also what tests call to step the worker deterministically. */
   async runOnce(): Promise<SyncRound> {
     const fannedOut = await this.deliveries.fanOut(this.config.SYNC_FANOUT_BATCH_SIZE);
+    if (this.stopping) return { fannedOut, claimed: 0, delivered: 0, failed: 0, released: 0 };
     const claimed = await this.deliveries.claim(this.config.SYNC_BATCH_SIZE, randomUUID(), this.config.SYNC_LEASE_SECONDS);
-    if (claimed.length === 0) return { fannedOut, claimed: 0, delivered: 0, failed: 0 };
+    if (claimed.length === 0) return { fannedOut, claimed: 0, delivered: 0, failed: 0, released: 0 };
     const partners = new Map(
       (await this.partners.findBy({ id: In([...new Set(claimed.map((c) => c.partnerId))]) })).map((p) => [p.id, p]),
     );
     const outcomes = await Promise.all(claimed.map((c) => this.push(c, partners.get(c.partnerId)!)));
-    const failures = outcomes.filter((o): o is Failure => o !== undefined);
-    await this.deliveries.delivered(claimed.filter((_, i) => outcomes[i] === undefined));
+    // A push cut short by the shutdown is not the partner's failure: hand it back as it was.
+    const abandoned = this.abandon.signal.aborted;
+    const released = claimed.filter((_, i) => abandoned && outcomes[i] !== undefined);
+    const failures = outcomes.filter((o): o is Failure => o !== undefined && !abandoned);
+    const delivered = claimed.filter((_, i) => outcomes[i] === undefined);
+    await this.deliveries.delivered(delivered);
+    await this.deliveries.release(released);
     for (const failure of failures) await this.deliveries.failed(failure, this.config.SYNC_MAX_ATTEMPTS);
-    return { fannedOut, claimed: claimed.length, delivered: claimed.length - failures.length, failed: failures.length };
+    this.count(partners, delivered, 'delivered');
+    this.count(partners, released, 'released');
+    for (const { delivery, permanent } of failures) {
+      const parked = permanent || delivery.attempts >= this.config.SYNC_MAX_ATTEMPTS;
+      this.count(partners, [delivery], parked ? 'parked' : 'failed');
+    }
+    if (released.length > 0) this.logger.log(`Released ${released.length} unsent message(s) for another worker`);
+    return { fannedOut, claimed: claimed.length, delivered: delivered.length, failed: failures.length, released: released.length };
+  }
+
+  private count(partners: Map<string, PartnerSystem>, deliveries: ClaimedDelivery[], outcome: string): void {
+    for (const d of deliveries) this.metrics?.partnerDeliveries.inc({ partner: partners.get(d.partnerId)?.name ?? 'unknown', outcome });
   }
 
   /** Prunes delivered messages older than SYNC_PRUNE_AFTER_DAYS, a batch at a time; returns how many. */
@@ -120,6 +162,7 @@ export class PartnerSync implements OnApplicationShutdown {
       const resource = await this.resources.current(delivery.resourceType, delivery.resourceId);
       if (!resource) return undefined; // nothing this service can represent any more: nothing to send
       const authorization = await this.credentials.authorization(partner);
+      const timer = this.metrics?.partnerPushDuration.startTimer({ partner: partner.name });
       const { Client } = await fhirKit;
       const client = new Client({
         baseUrl: partner.baseUrl,
@@ -129,8 +172,9 @@ export class PartnerSync implements OnApplicationShutdown {
         resourceType: resource.resourceType,
         id: resource.id!,
         body: resource as unknown as Record<string, unknown> & { resourceType: string },
-        options: { signal: AbortSignal.timeout(this.config.SYNC_REQUEST_TIMEOUT_MS) },
+        options: { signal: AbortSignal.any([AbortSignal.timeout(this.config.SYNC_REQUEST_TIMEOUT_MS), this.abandon.signal]) },
       });
+      timer?.();
       return undefined;
     } catch (error) {
       const status = (error as { response?: { status?: number } }).response?.status;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '@app/database';
 import { ReferralBreaches, ReferralPerformance, StandardsPeriod } from './referral.types';
 
 /** The teams of an organisation (by ODS code) and of every organisation under it. */
@@ -9,11 +9,12 @@ const TEAMS_OF = (code: string) => `
 
 /**
  * Response standards in view, each one set-based statement: referrals past their due time and
- * not accepted, and time from receipt to acceptance per team, service and period.
+ * not accepted, and time from receipt to acceptance per team, service and period. Measures, so a
+ * read replica may answer them (DATABASE_REPLICA_URLS): a figure a few seconds behind is still true.
  */
 @Injectable()
 export class ReferralStandardsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReplicaReads) {}
 
   /** Per team and service: open referrals not yet accepted, and how many of them are past due. Worst first. */
   async breaches(organisationOds: string): Promise<ReferralBreaches[]> {

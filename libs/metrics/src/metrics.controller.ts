@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@app/access';
-import { Metrics } from '@app/metrics';
+import { Metrics } from './metrics';
 
 /** Prometheus scrapes this. It holds counts and timings only, never anything about a person. */
 @Public()

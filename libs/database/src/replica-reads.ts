@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/**
+ * Read-only queries that may be answered by a read replica (DATABASE_REPLICA_URLS): population
+ * lists, measures, caseloads. What they show may lag the primary by the replica's delay, so only a
+ * query whose answer nobody writes on the strength of belongs here; the access check and audit of
+ * what it returns stay on the primary. Without replicas (or on PGlite) this is the primary.
+ */
+@Injectable()
+export class ReplicaReads {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      return await runner.query(sql, parameters);
+    } finally {
+      await runner.release();
+    }
+  }
+}

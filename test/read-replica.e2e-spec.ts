@@ -1,0 +1,69 @@
+import { ReplicaReads } from '@app/database';
+import { anOrganisation, aPerson } from './support/builders';
+import { startTestApp, TestApp, TestUser } from './support/test-app';
+
+const onPostgres = Boolean(process.env.DATABASE_URL);
+const TRUST = 'RYV01';
+const coordinator: TestUser = { sub: 'spoa-coordinator', org: TRUST, roles: ['REFERRAL_COORDINATOR'] };
+const WHO_ANSWERS = `SELECT current_setting('application_name') AS name, current_setting('transaction_read_only') AS read_only`;
+
+/** The same database, reached as a replica would be: a second pool, named apart, that refuses writes. */
+function asReplica(database: Record<string, string>): Record<string, string> {
+  const url = new URL(database.DATABASE_URL);
+  url.searchParams.set('options', '-c default_transaction_read_only=on');
+  return { DATABASE_REPLICA_URLS: url.toString() };
+}
+
+/**
+ * Measures may be answered by a read replica (DATABASE_REPLICA_URLS). The "replica" here is this
+ * file's own database through a read-only pool named care-coordination-replica, so the test sees
+ * which pool each statement went to (pg_stat_activity) and that no write goes there.
+ */
+(onPostgres ? describe : describe.skip)('a read replica, by configuration', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(asReplica);
+    const trust = await t.gql(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: anOrganisation({ odsCode: TRUST, name: 'Essex community services', kind: 'NHS_TRUST' }),
+    });
+    expect(trust.errors).toBeUndefined();
+  });
+  afterAll(() => t.close());
+
+  it('answers read-only queries from the replica, and everything else from the primary', async () => {
+    expect(await t.app.get(ReplicaReads).query(WHO_ANSWERS)).toEqual([{ name: 'care-coordination-replica', read_only: 'on' }]);
+    expect(await t.dataSource.query(WHO_ANSWERS)).toEqual([{ name: 'care-coordination', read_only: 'off' }]);
+  });
+
+  it("sends a team's referral breaches to the replica, while changes and their audit go to the primary", async () => {
+    const breaches = await t.gql(`query ($ods: String!) { referralBreaches(organisationOds: $ods) { teamName breaching } }`, { ods: TRUST }, coordinator);
+    expect(breaches.errors).toBeUndefined();
+    const replicaAsked: { query: string }[] = await t.dataSource.query(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
+    );
+    expect(replicaAsked.some((r) => r.query.includes('breaching'))).toBe(true);
+
+    // A change succeeds, so it did not go near the read-only pool; nor did the reads it was decided on.
+    const registered = await t.gql(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, { input: aPerson() });
+    expect(registered.errors).toBeUndefined();
+    const replicaWork: { query: string }[] = await t.dataSource.query(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
+    );
+    expect(replicaWork.filter((r) => /person|audit_event/i.test(r.query))).toEqual([]);
+  });
+});
+
+describe('without a replica', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers read-only queries from the one database', async () => {
+    const [{ read_only }] = await t.app.get(ReplicaReads).query(WHO_ANSWERS);
+    expect(read_only).toBe('off');
+  });
+});
