@@ -13,6 +13,7 @@ import { KeepPracticeOnPersonTier1795531200001 } from './1795531200001-keep-prac
 import { SyncEveryPersonLevelResource1795534800000 } from './1795534800000-sync-every-person-level-resource';
 import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add-care-events-and-review-triggers';
 import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-lead-and-plan-on-person-tier';
+import { IndexPersonLevelRowsByPerson1795549200000 } from './1795549200000-index-person-level-rows-by-person';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SyncEveryPersonLevelResource1795534800000,
   AddCareEventsAndReviewTriggers1795538400000,
   KeepLeadAndPlanOnPersonTier1795545600000,
+  IndexPersonLevelRowsByPerson1795549200000,
 ];

@@ -21,13 +21,26 @@ SELECT n, '02', 'Margaret', 'Hale', DATE '1938-04-02', 'FEMALE', ARRAY['12 Lexde
 FROM unnest($1::text[]) AS n
 RETURNING nhs_number`;
 
-/** Valid NHS numbers from the 999 range, above any already registered there (so a re-run never collides). */
+/**
+ * Valid NHS numbers nobody holds, from the 999 block down to the 950 block (never issued; the
+ * generator uses the 900s), above any an earlier run registered in each block: every run adds people,
+ * and a block of a million numbers holds only about 909,000 valid ones.
+ */
 async function freshNhsNumbers(sql: SqlDriver): Promise<(count: number) => string[]> {
-  const [{ top }] = await sql.query<{ top: string | null }>(`SELECT max(nhs_number) AS top FROM person WHERE nhs_number >= '9990000000'`);
-  let firstNine = top ? Number(top.slice(0, 9)) + 1 : 999_000_000;
+  const tops = await sql.query<{ block: string; top: string }>(
+    `SELECT left(nhs_number, 3) AS block, max(nhs_number) AS top FROM person WHERE nhs_number >= '9500000000' GROUP BY 1`,
+  );
+  const topOf = new Map(tops.map((t) => [Number(t.block), Number(t.top.slice(0, 9))]));
+  let block = 999;
+  let firstNine = (topOf.get(block) ?? block * 1_000_000 - 1) + 1;
   return (count) => {
     const numbers: string[] = [];
     while (numbers.length < count) {
+      if (firstNine >= (block + 1) * 1_000_000) {
+        block -= 1;
+        if (block < 950) throw new Error('No fresh NHS numbers left in the 950-999 blocks: reseed the benchmark population');
+        firstNine = (topOf.get(block) ?? block * 1_000_000 - 1) + 1;
+      }
       const check = nhsCheckDigit(String(firstNine));
       if (check !== null) numbers.push(`${firstNine}${check}`);
       firstNine += 1;
