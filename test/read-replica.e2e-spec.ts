@@ -1,4 +1,5 @@
 import { ReplicaReads } from '@app/database';
+import { OUTCOME_MEASURES_SQL } from '@app/outcomes';
 import { anOrganisation, aPerson } from './support/builders';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
@@ -51,6 +52,20 @@ function asReplica(database: Record<string, string>): Record<string, string> {
       `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
     );
     expect(replicaWork.filter((r) => /person|audit_event/i.test(r.query))).toEqual([]);
+  });
+
+  it('sends the outcome measures for an area to the replica', async () => {
+    const commissioner: TestUser = { sub: 'icb-analyst', org: TRUST, roles: ['COMMISSIONER'] };
+    const measures = await t.gql(
+      `query ($ods: String!) { outcomeMeasures(organisationOds: $ods, from: "2026-01-01", to: "2026-06-30") { figures { measure } } }`,
+      { ods: TRUST },
+      commissioner,
+    );
+    expect(measures.errors).toBeUndefined();
+    const replicaAsked: { query: string }[] = await t.dataSource.query(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
+    );
+    expect(replicaAsked.some((r) => r.query.startsWith(OUTCOME_MEASURES_SQL.slice(0, 300)))).toBe(true);
   });
 });
 

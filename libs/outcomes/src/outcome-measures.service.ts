@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '@app/database';
 import { DomainError } from '@app/errors';
 import { assertDatesInOrder } from '@app/validation';
 import { AREA_PRACTICES_SQL, OUTCOME_MEASURES_SQL } from './outcome-measures.sql';
@@ -15,7 +15,8 @@ const ORDER = Object.keys(MEASURES);
 /** Outcome measures for an area and a period: one statement for all of them (OUTCOME_MEASURES_SQL). */
 @Injectable()
 export class OutcomeMeasuresService {
-  constructor(private readonly db: DataSource) {}
+  /** Measures count a settled past: a replica's lag only matters for today's events. */
+  constructor(private readonly db: ReplicaReads) {}
 
   async measures({ organisationOds, from, to, policyId }: OutcomeMeasuresArgs): Promise<OutcomeMeasures> {
     assertDatesInOrder(from, to, 'to');
