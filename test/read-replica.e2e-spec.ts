@@ -67,6 +67,17 @@ function asReplica(database: Record<string, string>): Record<string, string> {
     );
     expect(replicaAsked.some((r) => r.query.startsWith(OUTCOME_MEASURES_SQL.slice(0, 300)))).toBe(true);
   });
+
+  it("sends a page of a practice's registered list to the replica", async () => {
+    const registered = await t.gql(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, { input: aPerson() });
+    expect(registered.errors).toBeUndefined();
+    const page = await t.gql(`query { personsAtPractice(gpPracticeOds: "F81001", first: 10) { nodes { nhsNumber } } }`);
+    expect(page.errors).toBeUndefined();
+    const replicaAsked: { query: string }[] = await t.dataSource.query(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
+    );
+    expect(replicaAsked.some((r) => r.query.includes('FROM "person" "p" WHERE "p"."gp_practice_ods" = $1'))).toBe(true);
+  });
 });
 
 describe('without a replica', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Read-only queries that may be answered by a read replica (DATABASE_REPLICA_URLS): population
@@ -12,9 +12,14 @@ export class ReplicaReads {
   constructor(private readonly dataSource: DataSource) {}
 
   async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
+    return this.read((db) => db.query(sql, parameters));
+  }
+
+  /** Runs TypeORM reads (query builders, finds) on one replica connection. */
+  async read<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner('slave');
     try {
-      return await runner.query(sql, parameters);
+      return await work(runner.manager);
     } finally {
       await runner.release();
     }

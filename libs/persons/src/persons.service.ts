@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { isUniqueViolation } from '@app/database';
+import { isUniqueViolation, ReplicaReads } from '@app/database';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
 import { assertDatesInOrder, assertNotInFuture, definedOnly, refuseCleared } from '@app/validation';
@@ -47,7 +47,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The person register: one row per NHS number. */
 @Injectable()
 export class PersonsService {
-  constructor(@InjectRepository(Person) private readonly persons: Repository<Person>) {}
+  constructor(
+    @InjectRepository(Person) private readonly persons: Repository<Person>,
+    private readonly replica: ReplicaReads,
+  ) {}
 
   /**
    * Adds a person. The unique index on NHS number decides races: of many registrations of one
@@ -119,9 +122,16 @@ export class PersonsService {
     return query.orderBy({ 'p.family_name': 'ASC', 'p.given_name': 'ASC', 'p.id': 'ASC' }).limit(limit).getMany();
   }
 
-  /** One page of a practice's registered list, in name order; one indexed query per page. */
-  async pageAtPractice({ gpPracticeOds, first, after }: PersonsAtPracticeArgs): Promise<Page<Person>> {
-    const query = this.persons.createQueryBuilder('p').where('p.gp_practice_ods = :gpPracticeOds', { gpPracticeOds });
+  /**
+   * One page of a practice's registered list, in name order; one indexed query per page. A
+   * population list, so a replica may answer it (a registration may show a moment late).
+   */
+  async pageAtPractice(args: PersonsAtPracticeArgs): Promise<Page<Person>> {
+    return this.replica.read((db) => this.practicePage(db, args));
+  }
+
+  private async practicePage(db: EntityManager, { gpPracticeOds, first, after }: PersonsAtPracticeArgs): Promise<Page<Person>> {
+    const query = db.createQueryBuilder(Person, 'p').where('p.gp_practice_ods = :gpPracticeOds', { gpPracticeOds });
     if (after) {
       const [familyName, givenName, id] = decodeCursor(after, 3);
       query.andWhere('(p.family_name, p.given_name, p.id) > (:familyName, :givenName, :id)', {
