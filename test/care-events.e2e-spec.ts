@@ -406,6 +406,29 @@ describe('Care events, review triggers and the lead professional’s worklist', 
       expect((await council.post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } }, 'X-1'))).status).toBe(403);
     });
 
+    it("the lead's notifications are Communications, found by patient and by recipient, by those who may see the person", async () => {
+      const { nhsNumber, planId } = await someoneWithAPlan('Idowu');
+      const { body: admitted } = await hospital().post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } }, 'SPELL-7010'));
+      const personId = await personIdOf(nhsNumber);
+      const fhir = fhirClient(t, lead);
+      const found = await fhir.get(`/Communication?patient=Patient/${personId}`);
+      expect(found.status).toBe(200);
+      expect(found.body.entry).toHaveLength(1);
+      const [{ resource: communication }] = found.body.entry;
+      expectValidFhir(communication);
+      expect(communication).toMatchObject({
+        status: 'completed',
+        recipient: [{ reference: `Practitioner/${lead.professionalId}` }],
+        about: [{ reference: `Encounter/${admitted.id}` }, { reference: `CarePlan/${planId}` }],
+        payload: [{ contentString: expect.stringContaining(`Emergency admission at Colchester Hospital`) }],
+      });
+      const mine = await fhir.get(`/Communication?recipient=Practitioner/${lead.professionalId}&_count=200`);
+      expect(mine.body.entry.map((e: any) => e.resource.id)).toContain(communication.id);
+      expect((await fhir.get(`/Communication/${communication.id}`)).headers.etag).toBe('W/"1"');
+      expect((await fhirClient(t, stranger).get(`/Communication/${communication.id}`)).status).toBe(403);
+      expect((await fhirClient(t, stranger).get(`/Communication?patient=Patient/${personId}`)).body.entry ?? []).toEqual([]);
+    });
+
     it('refuses an invalid event naming the element, writes nothing, and refuses a sender without RECORD_CARE_EVENT', async () => {
       const { nhsNumber } = await someoneWithAPlan('Quinn');
       const subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } };
