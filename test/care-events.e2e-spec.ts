@@ -350,6 +350,11 @@ describe('Care events, review triggers and the lead professional’s worklist', 
       const moved = await hospital().put(`/Encounter/${admitted.id}`, { ...discharged, period: { start: hoursAgo(9), end: discharged.period.end } });
       expect([moved.status, moved.body.issue[0].expression]).toEqual([400, ['Encounter.period.start']]);
       expect(await count(`SELECT count(*) AS n FROM care_event WHERE admission_id = $1`, [admitted.id])).toBe(1);
+
+      // Days of delayed transfer, reported over GraphQL, show on the admission's Encounter as a change of its own.
+      await ok(RECORD, { input: { nhsNumber, kind: 'DELAYED_TRANSFER', occurredAt: hoursAgo(1), sourceIdentifier: 'SPELL-7002-dtoc', admissionEventId: admitted.id, delayedDays: 3 } }, partner);
+      const delayed = await fhirClient(t, lead).get(`/Encounter/${admitted.id}`);
+      expect(delayed.body).toMatchObject({ meta: { versionId: '3' }, extension: [{ valueInteger: 3 }] });
     });
 
     it('a person and their admission and discharge in one transaction: the Encounter names the new Patient by its urn:uuid', async () => {

@@ -389,12 +389,20 @@ describe('outbound sync to partner systems', () => {
       input: { nhsNumber: record.nhsNumber, kind: 'DISCHARGE', occurredAt: at(1), sourceIdentifier: 'spell-co7-1-d', admissionEventId: admissionId, dischargeDestination: 'USUAL_RESIDENCE' },
     });
     expect(discharged.errors).toBeUndefined();
+    const delayed = await t.gql(RECORD, {
+      input: { nhsNumber: record.nhsNumber, kind: 'DELAYED_TRANSFER', occurredAt: at(1), sourceIdentifier: 'spell-co7-1-dtoc', admissionEventId: admissionId, delayedDays: 2 },
+    });
+    expect(delayed.errors).toBeUndefined();
     const lead = { sub: 'matron', professionalId: record.professionalId, org: 'F81001', roles: ['CARE_COORDINATOR'] };
     const worklist = await t.gql(`{ myNotifications(first: 5) { nodes { id reason } } }`, {}, lead);
     const discharge = worklist.data!.myNotifications.nodes.find((n: { reason: string }) => n.reason === 'DISCHARGE');
     expect((await t.gql(`mutation ($input: AcknowledgeNotificationInput!) { acknowledgeNotification(input: $input) { id } }`, { input: { notificationId: discharge.id } }, lead)).errors).toBeUndefined();
     await settle();
-    expect(await server.read<Encounter>('Encounter', admissionId)).toMatchObject({ status: 'finished', hospitalization: { dischargeDisposition: { coding: [{ code: 'USUAL_RESIDENCE' }] } } });
+    expect(await server.read<Encounter>('Encounter', admissionId)).toMatchObject({
+      status: 'finished',
+      hospitalization: { dischargeDisposition: { coding: [{ code: 'USUAL_RESIDENCE' }] } },
+      extension: [{ valueInteger: 2 }],
+    });
     expect(server.writesOf('Communication', discharge.id)).toHaveLength(2);
     expect((await server.read<Communication>('Communication', discharge.id))?.extension).toContainEqual(
       expect.objectContaining({ url: 'https://care-coordination.invalid/fhir/StructureDefinition/notification-acknowledged' }),

@@ -28,6 +28,8 @@ const anEvent = (kind: CareEventKind, overrides: Partial<EventRow> = {}): EventR
   recordedAt: new Date('2026-11-20T09:31:00Z'),
   endedAt: null,
   dischargeDestination: null,
+  delays: 0,
+  delayedDays: null,
   lastUpdated: new Date('2026-11-20T09:31:00Z'),
   ...overrides,
 });
@@ -53,6 +55,12 @@ describe('care events as FHIR, both ways', () => {
       'an emergency admission and its discharge into reablement',
       anEvent(CareEventKind.EMERGENCY_ADMISSION, { endedAt: new Date('2026-11-23T15:00:00Z'), dischargeDestination: DischargeDestination.REABLEMENT }),
     ],
+    [
+      'an admission whose transfer of care was delayed, then discharged to a nursing home',
+      anEvent(CareEventKind.EMERGENCY_ADMISSION, {
+        endedAt: new Date('2026-11-23T15:00:00Z'), dischargeDestination: DischargeDestination.NURSING_CARE, delays: 2, delayedDays: 5,
+      }),
+    ],
     ['an A&E attendance', anEvent(CareEventKind.AE_ATTENDANCE, { sourceSystem: 'https://esneft.nhs.uk/Id/ae-attendance' })],
   ])('%s comes back from its Encounter as it was recorded', (_what, event) => {
     const encounter = toFhirEncounter(event);
@@ -68,6 +76,12 @@ describe('care events as FHIR, both ways', () => {
     const episode = toFhirEpisodeOfCare(event);
     expect(problems(episode)).toEqual([]);
     expect(fromFhirEpisodeOfCare(episode)).toMatchObject(recorded(event));
+  });
+
+  it('says how many days a transfer of care was delayed, and counts each change as a version', () => {
+    const encounter = toFhirEncounter(anEvent(CareEventKind.EMERGENCY_ADMISSION, { endedAt: new Date(), dischargeDestination: DischargeDestination.OTHER, delays: 2, delayedDays: 5 }));
+    expect(encounter.extension).toEqual([{ url: expect.stringMatching(/delayed-transfer-of-care-days$/), valueInteger: 5 }]);
+    expect(encounter.meta?.versionId).toBe('4');
   });
 
   it("keeps a partner's identifier system, and names other reporters under this service's base", () => {

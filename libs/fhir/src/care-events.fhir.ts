@@ -7,6 +7,8 @@ import { LOCAL_BASE, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_SYSTEM } from './uk-cor
 export const CARE_EVENT_SOURCE_SYSTEM = `${LOCAL_BASE}/Id/care-event-source`;
 export const DISCHARGE_DESTINATION_SYSTEM = `${LOCAL_BASE}/CodeSystem/discharge-destination`;
 export const EPISODE_TYPE_SYSTEM = `${LOCAL_BASE}/CodeSystem/episode-of-care-type`;
+/** Days the admission's transfer of care was delayed, summed over the delays reported (read-only: reported over GraphQL). */
+export const DELAYED_TRANSFER_DAYS_EXTENSION = `${LOCAL_BASE}/StructureDefinition/delayed-transfer-of-care-days`;
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const ACT_PRIORITY = 'http://terminology.hl7.org/CodeSystem/v3-ActPriority';
 
@@ -31,7 +33,10 @@ export interface EventRow {
   /** The discharge or reablement end, when recorded. */
   endedAt: Date | null;
   dischargeDestination: DischargeDestination | null;
-  /** When the ending was recorded (the resource's second version), else when the event was. */
+  /** Delayed transfers of care reported against an admission, and their days in all. */
+  delays: number;
+  delayedDays: number | null;
+  /** When its latest change (its ending, a delay) was recorded, else when the event was. */
   lastUpdated: Date;
 }
 
@@ -59,8 +64,14 @@ function patientOf(event: EventRow): Reference<Patient> {
 const organisationOf = (event: EventRow): Reference<Organization> | undefined =>
   event.organisationId ? { reference: `Organization/${event.organisationId}` } : undefined;
 
-/** An event is version 1; with its ending recorded (discharge, reablement end) version 2. Events never change otherwise. */
-const metaOf = (event: EventRow) => ({ versionId: event.endedAt ? '2' : '1', lastUpdated: instant(event.lastUpdated) });
+/**
+ * An event is version 1; each change recorded since (its ending: a discharge, a reablement's end;
+ * a delayed transfer of an admission) makes another. Events never change otherwise.
+ */
+const metaOf = (event: EventRow) => ({
+  versionId: String(1 + (event.endedAt ? 1 : 0) + (event.delays ?? 0)),
+  lastUpdated: instant(event.lastUpdated),
+});
 
 const periodOf = (event: EventRow): Period => ({
   start: instant(event.occurredAt),
@@ -79,6 +90,7 @@ export function toFhirEncounter(event: EventRow): Encounter {
     resourceType: 'Encounter',
     id: event.id,
     meta: metaOf(event),
+    ...(event.delayedDays ? { extension: [{ url: DELAYED_TRANSFER_DAYS_EXTENSION, valueInteger: event.delayedDays }] } : {}),
     identifier: [identifierOf(event.sourceSystem, event.sourceIdentifier)],
     status: admission && !event.endedAt ? 'in-progress' : 'finished',
     class: admission

@@ -56,6 +56,7 @@ async function inElements<T>(elements: Record<string, string>, work: () => Promi
  * that ending; anything else about a recorded event does not change. Recording needs
  * RECORD_CARE_EVENT and no relationship with the person (a hospital may have none), as over GraphQL.
  */
+@Injectable()
 abstract class CareEventResources extends SqlResources<EventRow> {
   protected abstract readonly kinds: CareEventKind[];
   /** What ends an event of these kinds (`x`, the first such event after `e`). */
@@ -73,13 +74,17 @@ abstract class CareEventResources extends SqlResources<EventRow> {
       SELECT e.id, e.person_id AS "personId", pe.nhs_number AS "nhsNumber", e.kind, e.occurred_at AS "occurredAt",
         e.organisation_id AS "organisationId", e.care_home_setting AS "careHomeSetting", e.source_system AS "sourceSystem",
         e.source_identifier AS "sourceIdentifier", e.recorded_at AS "recordedAt", x.occurred_at AS "endedAt",
-        x.discharge_destination AS "dischargeDestination", greatest(e.recorded_at, x.recorded_at) AS "lastUpdated"
+        x.discharge_destination AS "dischargeDestination", d.delays, d.days AS "delayedDays",
+        greatest(e.recorded_at, x.recorded_at, d.recorded_at) AS "lastUpdated"
       FROM care_event e
       JOIN person pe ON pe.id = e.person_id
       LEFT JOIN LATERAL (
         SELECT x.occurred_at, x.discharge_destination, x.recorded_at FROM care_event x
         WHERE x.person_id = e.person_id AND ${this.endedBy} AND x.occurred_at >= e.occurred_at
         ORDER BY x.occurred_at, x.id LIMIT 1) x ON true
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS delays, sum(d.delayed_days)::int AS days, max(d.recorded_at) AS recorded_at FROM care_event d
+        WHERE d.person_id = e.person_id AND d.kind = 'DELAYED_TRANSFER' AND d.admission_id = e.id) d
       WHERE e.kind IN (${this.kinds.map((k) => `'${k}'`).join(', ')})`;
   }
 
@@ -207,10 +212,6 @@ export class EncounterResources extends CareEventResources {
   protected intakeOf(resource: Resource) {
     return fromFhirEncounter(resource as Encounter);
   }
-
-  constructor(events: CareEventsService) {
-    super(events);
-  }
 }
 
 /** Reablement (to its end) and permanent care home admissions as EpisodesOfCare. */
@@ -223,10 +224,6 @@ export class EpisodeOfCareResources extends CareEventResources {
   protected toFhir = toFhirEpisodeOfCare;
   protected intakeOf(resource: Resource) {
     return fromFhirEpisodeOfCare(resource as EpisodeOfCare);
-  }
-
-  constructor(events: CareEventsService) {
-    super(events);
   }
 }
 
