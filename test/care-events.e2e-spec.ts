@@ -444,6 +444,8 @@ describe('Care events, review triggers and the lead professional’s worklist', 
       expect([future.status, future.body.issue[0].expression]).toEqual([400, ['Encounter.period.start']]);
       const unknownTrust = await hospital().post('/Encounter', anAdmission(subject, 'SPELL-7006', { serviceProvider: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RZZ' } } }));
       expect([unknownTrust.status, unknownTrust.body.issue[0].expression]).toEqual([404, ['Encounter.serviceProvider']]);
+      const nobody = await hospital().post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000999' } }, 'SPELL-7009'));
+      expect([nobody.status, nobody.body.issue[0].expression]).toEqual([404, ['Encounter.subject']]);
       const notFhir = await hospital().post('/Encounter', { ...anAdmission(subject, 'SPELL-7007'), status: 'admitted' });
       expect(notFhir.status).toBe(400);
       const clerk = fhirClient(t, { sub: 'clerk', org: PRACTICE, roles: ['REGISTRATION_CLERK'] });

@@ -153,7 +153,7 @@ describe('a notification as a Communication', () => {
       recipient: [{ reference: `Practitioner/${notification.professionalId}` }],
       about: [{ reference: `Encounter/${notification.encounterId}` }, { reference: `CarePlan/${notification.carePlanId}` }],
       sent: '2026-11-23T15:01:00.000Z',
-      payload: [{ contentString: 'Discharged at Colchester Hospital to reablement, 2026-11-23 15:00 UTC. The care plan is under review, due by 2026-11-30.' }],
+      payload: [{ contentString: 'Discharged at Colchester Hospital to reablement, 2026-11-23 15:00 UTC. The rule asks for a review of the care plan by 2026-11-30.' }],
     });
   });
 

@@ -42,7 +42,10 @@ async function inElements<T>(elements: Record<string, string>, work: () => Promi
   try {
     return await work();
   } catch (error) {
-    const fields = isDomainError(error) ? (error.details.fields as { field: string }[] | undefined) : undefined;
+    // The person's NHS number is the one field a refusal may not name (PERSON_NOT_FOUND).
+    const fields = isDomainError(error)
+      ? ((error.details.fields as { field: string }[] | undefined) ?? (error.code === 'PERSON_NOT_FOUND' ? [{ field: 'nhsNumber' }] : undefined))
+      : undefined;
     if (!isDomainError(error) || error.details.expression || !fields?.length) throw error;
     const expression = [...new Set(fields.map((f) => elements[f.field] ?? f.field))];
     throw new DomainError(error.code, `${expression.join(', ')}: ${error.message}`, { ...error.details, expression });

@@ -46,7 +46,7 @@ export function notificationText(n: NotificationRow): string {
         : n.reason === 'RISK_TIER_CHANGE'
           ? `Risk tier changed${n.fromTier ? ` from ${n.fromTier}` : ''} to ${n.toTier ?? 'none'}`
           : `${words(n.reason)}${where}`;
-  const review = n.reviewDueDate ? ` The care plan is under review, due by ${n.reviewDueDate}.` : '';
+  const review = n.reviewDueDate ? ` The rule asks for a review of the care plan by ${n.reviewDueDate}.` : '';
   return `${what}, ${at}.${review}`;
 }
 
