@@ -1,6 +1,6 @@
 import { today } from '@app/validation';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
-import { fhirClient } from './support/fhir-client';
+import { aPatient, fhirClient, nhsNumberOf } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
@@ -276,5 +276,181 @@ describe('Care events, review triggers and the lead professional’s worklist', 
 
     // Part of the person's record: someone without a relationship finds nothing to read.
     expect((await fhirClient(t, stranger).get(`/Encounter/${admitted.id}`)).status).toBe(403);
+  });
+
+  describe('sent by a partner as FHIR', () => {
+    const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+    const LOCAL = 'https://care-coordination.invalid/fhir';
+    const SPELLS = 'https://colchester-hospital.nhs.uk/Id/spell';
+    const hospital = () => fhirClient(t, { ...partner, scope: 'system/Encounter.cruds system/EpisodeOfCare.cruds system/Patient.c' });
+    const anAdmission = (subject: Record<string, unknown>, spell: string, overrides: Record<string, unknown> = {}) => ({
+      resourceType: 'Encounter',
+      identifier: [{ system: SPELLS, value: spell }],
+      status: 'in-progress',
+      class: { system: ACT, code: 'IMP' },
+      priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActPriority', code: 'EM' }] },
+      subject,
+      period: { start: hoursAgo(6) },
+      serviceProvider: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: HOSPITAL } },
+      ...overrides,
+    });
+    const personIdOf = async (nhsNumber: string) => (await t.dataSource.query(`SELECT id FROM person WHERE nhs_number = $1`, [nhsNumber]))[0].id;
+
+    it("an admission sent as an Encounter notifies the lead and puts the plan under review, as over GraphQL; sent again it is the same", async () => {
+      const { nhsNumber, planId } = await someoneWithAPlan('Okafor');
+      const sent = await hospital().post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } }, 'SPELL-7001'));
+      expect(sent.status).toBe(201);
+      expectValidFhir(sent.body);
+      expect(sent.body).toMatchObject({ status: 'in-progress', class: { code: 'IMP' }, identifier: [{ system: SPELLS, value: 'SPELL-7001' }], meta: { versionId: '1' } });
+      expect(sent.headers.etag).toBe('W/"1"');
+
+      const mine = (await ok(WORKLIST, {}, lead)).nodes.filter((n: any) => n.person.nhsNumber === nhsNumber);
+      expect(mine).toEqual([expect.objectContaining({ reason: 'EMERGENCY_ADMISSION', reviewDueDate: daysFromToday(14), careEvent: { kind: 'EMERGENCY_ADMISSION' } })]);
+      expect(await ok(PLAN, { id: planId }, lead)).toMatchObject({ status: 'UNDER_REVIEW', nextReviewDate: daysFromToday(14) });
+
+      // A retry, plainly or conditionally on the spell's identifier, records nothing new.
+      const events = await count(`SELECT count(*) AS n FROM care_event`);
+      const again = await hospital().post('/Encounter', anAdmission({ reference: `Patient/${await personIdOf(nhsNumber)}` }, 'SPELL-7001', { period: sent.body.period }));
+      expect(again.body.id).toBe(sent.body.id);
+      const conditional = await hospital().post('/Encounter', anAdmission({ reference: `Patient/${await personIdOf(nhsNumber)}` }, 'SPELL-7001', { period: sent.body.period }), {
+        'if-none-exist': `identifier=${SPELLS}|SPELL-7001`,
+      });
+      expect(conditional.status).toBe(200);
+      expect(conditional.body.id).toBe(sent.body.id);
+      expect(await count(`SELECT count(*) AS n FROM care_event`)).toBe(events);
+      expect(await count(`SELECT count(*) AS n FROM notification WHERE care_event_id = $1`, [sent.body.id])).toBe(1);
+      const audited = await count(`SELECT count(*) AS n FROM audit_event WHERE action = 'FHIR create' AND entity = 'Encounter' AND person_id = $1`, [await personIdOf(nhsNumber)]);
+      expect(audited).toBeGreaterThanOrEqual(1);
+    });
+
+    it('the discharge is an update of the Encounter: finished, with its end and destination, a second notification and the review brought forward', async () => {
+      const { nhsNumber, planId } = await someoneWithAPlan('Byrne');
+      const subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } };
+      const { body: admitted } = await hospital().post('/Encounter', anAdmission(subject, 'SPELL-7002'));
+      const discharged = {
+        ...admitted,
+        status: 'finished',
+        period: { ...admitted.period, end: hoursAgo(1) },
+        hospitalization: { dischargeDisposition: { coding: [{ system: `${LOCAL}/CodeSystem/discharge-destination`, code: 'REABLEMENT' }] } },
+      };
+      expect((await hospital().put(`/Encounter/${admitted.id}`, discharged, { 'if-match': 'W/"7"' })).status).toBe(412);
+      const updated = await hospital().put(`/Encounter/${admitted.id}`, discharged, { 'if-match': 'W/"1"' });
+      expect(updated.status).toBe(200);
+      expectValidFhir(updated.body);
+      expect(updated.body).toMatchObject({ status: 'finished', meta: { versionId: '2' }, hospitalization: { dischargeDisposition: { coding: [{ code: 'REABLEMENT' }] } } });
+      const mine = (await ok(WORKLIST, {}, lead)).nodes.filter((n: any) => n.person.nhsNumber === nhsNumber);
+      expect(mine.map((n: any) => [n.reason, n.reviewDueDate])).toEqual([['DISCHARGE', daysFromToday(7)], ['EMERGENCY_ADMISSION', daysFromToday(14)]]);
+      expect(await ok(PLAN, { id: planId }, lead)).toMatchObject({ nextReviewDate: daysFromToday(7) });
+
+      // Sent again it changes nothing; a different discharge, or a change to the admission itself, is refused.
+      expect((await hospital().put(`/Encounter/${admitted.id}`, discharged)).status).toBe(200);
+      const elsewhere = { ...discharged, hospitalization: { dischargeDisposition: { coding: [{ system: `${LOCAL}/CodeSystem/discharge-destination`, code: 'NURSING_CARE' }] } } };
+      const refused = await hospital().put(`/Encounter/${admitted.id}`, elsewhere);
+      expect([refused.status, refused.body.issue[0].details.coding[0].code]).toEqual([409, 'ALREADY_DISCHARGED']);
+      const moved = await hospital().put(`/Encounter/${admitted.id}`, { ...discharged, period: { start: hoursAgo(9), end: discharged.period.end } });
+      expect([moved.status, moved.body.issue[0].expression]).toEqual([400, ['Encounter.period.start']]);
+      expect(await count(`SELECT count(*) AS n FROM care_event WHERE admission_id = $1`, [admitted.id])).toBe(1);
+
+      // Days of delayed transfer, reported over GraphQL, show on the admission's Encounter as a change of its own.
+      await ok(RECORD, { input: { nhsNumber, kind: 'DELAYED_TRANSFER', occurredAt: hoursAgo(1), sourceIdentifier: 'SPELL-7002-dtoc', admissionEventId: admitted.id, delayedDays: 3 } }, partner);
+      const delayed = await fhirClient(t, lead).get(`/Encounter/${admitted.id}`);
+      expect(delayed.body).toMatchObject({ meta: { versionId: '3' }, extension: [{ valueInteger: 3 }] });
+    });
+
+    it('a person and their admission and discharge in one transaction: the Encounter names the new Patient by its urn:uuid', async () => {
+      const patient = aPatient();
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: 'urn:uuid:3f0c2a1e-7d4b-4e8a-9b6c-5d2e1f0a9b8c', resource: patient, request: { method: 'POST', url: 'Patient' } },
+          {
+            resource: anAdmission({ reference: 'urn:uuid:3f0c2a1e-7d4b-4e8a-9b6c-5d2e1f0a9b8c' }, 'SPELL-7003', {
+              status: 'finished',
+              period: { start: hoursAgo(30), end: hoursAgo(4) },
+              hospitalization: { dischargeDisposition: { coding: [{ system: `${LOCAL}/CodeSystem/discharge-destination`, code: 'USUAL_RESIDENCE' }] } },
+            }),
+            request: { method: 'POST', url: 'Encounter' },
+          },
+        ],
+      };
+      const done = await fhirClient(t, { ...partner, roles: ['PARTNER_SYSTEM'] }).post('', bundle);
+      expect(done.status).toBe(200);
+      const [, encounter] = done.body.entry.map((e: any) => e.response.location.split('/_history')[0]);
+      const read = await fhirClient(t, { sub: 'gp', org: 'F81001', roles: ['GP'] }).get(`/${encounter}`);
+      expect(read.body).toMatchObject({ status: 'finished', hospitalization: { dischargeDisposition: { coding: [{ code: 'USUAL_RESIDENCE' }] } } });
+      expect(await count(`SELECT count(*) AS n FROM care_event e JOIN person p ON p.id = e.person_id WHERE p.nhs_number = $1`, [nhsNumberOf(patient)])).toBe(2);
+    });
+
+    it('reablement starts and ends as an EpisodeOfCare; a care home admission is one that stays active', async () => {
+      const { nhsNumber } = await someoneWithAPlan('Reyes');
+      const episode = {
+        resourceType: 'EpisodeOfCare',
+        identifier: [{ system: 'https://essex.gov.uk/Id/care-step', value: 'RB-9' }],
+        status: 'active',
+        type: [{ coding: [{ system: `${LOCAL}/CodeSystem/episode-of-care-type`, code: 'REABLEMENT' }] }],
+        patient: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } },
+        period: { start: hoursAgo(40) },
+      };
+      const council = fhirClient(t, { sub: 'essex-mosaic', org: HOSPITAL, roles: ['PARTNER_SYSTEM'], scope: 'system/EpisodeOfCare.write' });
+      const started = await council.post('/EpisodeOfCare', episode);
+      expect(started.status).toBe(201);
+      const ended = await council.put(`/EpisodeOfCare/${started.body.id}`, { ...started.body, status: 'finished', period: { ...started.body.period, end: hoursAgo(2) } });
+      expect(ended.status).toBe(200);
+      expectValidFhir(ended.body);
+      expect(ended.body).toMatchObject({ status: 'finished', meta: { versionId: '2' } });
+      const kinds = await t.dataSource.query(`SELECT e.kind FROM care_event e JOIN person p ON p.id = e.person_id WHERE p.nhs_number = $1 ORDER BY e.occurred_at`, [nhsNumber]);
+      expect(kinds.map((k: any) => k.kind)).toEqual(['REABLEMENT_START', 'REABLEMENT_END']);
+      const careHome = await council.post('/EpisodeOfCare', {
+        ...episode,
+        identifier: [{ system: 'https://essex.gov.uk/Id/care-step', value: 'CH-3' }],
+        type: [{ coding: [{ system: `${LOCAL}/CodeSystem/episode-of-care-type`, code: 'CARE_HOME_NURSING' }] }],
+      });
+      expect(careHome.body).toMatchObject({ status: 'active', type: [{ coding: [{ code: 'CARE_HOME_NURSING' }] }] });
+      // A scope that does not cover the type is refused before anything is read or written.
+      expect((await council.post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } }, 'X-1'))).status).toBe(403);
+    });
+
+    it("the lead's notifications are Communications, found by patient and by recipient, by those who may see the person", async () => {
+      const { nhsNumber, planId } = await someoneWithAPlan('Idowu');
+      const { body: admitted } = await hospital().post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } }, 'SPELL-7010'));
+      const personId = await personIdOf(nhsNumber);
+      const fhir = fhirClient(t, lead);
+      const found = await fhir.get(`/Communication?patient=Patient/${personId}`);
+      expect(found.status).toBe(200);
+      expect(found.body.entry).toHaveLength(1);
+      const [{ resource: communication }] = found.body.entry;
+      expectValidFhir(communication);
+      expect(communication).toMatchObject({
+        status: 'completed',
+        recipient: [{ reference: `Practitioner/${lead.professionalId}` }],
+        about: [{ reference: `Encounter/${admitted.id}` }, { reference: `CarePlan/${planId}` }],
+        payload: [{ contentString: expect.stringContaining(`Emergency admission at Colchester Hospital`) }],
+      });
+      const mine = await fhir.get(`/Communication?recipient=Practitioner/${lead.professionalId}&_count=200`);
+      expect(mine.body.entry.map((e: any) => e.resource.id)).toContain(communication.id);
+      expect((await fhir.get(`/Communication/${communication.id}`)).headers.etag).toBe('W/"1"');
+      expect((await fhirClient(t, stranger).get(`/Communication/${communication.id}`)).status).toBe(403);
+      expect((await fhirClient(t, stranger).get(`/Communication?patient=Patient/${personId}`)).body.entry ?? []).toEqual([]);
+    });
+
+    it('refuses an invalid event naming the element, writes nothing, and refuses a sender without RECORD_CARE_EVENT', async () => {
+      const { nhsNumber } = await someoneWithAPlan('Quinn');
+      const subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } };
+      const before = await count(`SELECT count(*) AS n FROM care_event`);
+      const elective = await hospital().post('/Encounter', anAdmission(subject, 'SPELL-7004', { priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActPriority', code: 'EL' }] } }));
+      expect([elective.status, elective.body.issue[0].expression]).toEqual([400, ['Encounter.priority']]);
+      const future = await hospital().post('/Encounter', anAdmission(subject, 'SPELL-7005', { period: { start: new Date(Date.now() + 86_400_000).toISOString() } }));
+      expect([future.status, future.body.issue[0].expression]).toEqual([400, ['Encounter.period.start']]);
+      const unknownTrust = await hospital().post('/Encounter', anAdmission(subject, 'SPELL-7006', { serviceProvider: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RZZ' } } }));
+      expect([unknownTrust.status, unknownTrust.body.issue[0].expression]).toEqual([404, ['Encounter.serviceProvider']]);
+      const nobody = await hospital().post('/Encounter', anAdmission({ identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000999' } }, 'SPELL-7009'));
+      expect([nobody.status, nobody.body.issue[0].expression]).toEqual([404, ['Encounter.subject']]);
+      const notFhir = await hospital().post('/Encounter', { ...anAdmission(subject, 'SPELL-7007'), status: 'admitted' });
+      expect(notFhir.status).toBe(400);
+      const clerk = fhirClient(t, { sub: 'clerk', org: PRACTICE, roles: ['REGISTRATION_CLERK'] });
+      expect((await clerk.post('/Encounter', anAdmission(subject, 'SPELL-7008'))).status).toBe(403);
+      expect(await count(`SELECT count(*) AS n FROM care_event`)).toBe(before);
+    });
   });
 });

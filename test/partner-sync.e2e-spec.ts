@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Patient } from '@medplum/fhirtypes';
+import type { Communication, Encounter, Patient } from '@medplum/fhirtypes';
 import { PartnerDeliveries, PartnerSync } from '@app/partners';
 import type { SyncRound } from '@app/partners';
 import { aPerson, anOrganisation } from './support/builders';
 import { aPersonWithARecord, withdrawReferral } from './support/person-record';
+import { expectValidFhir } from './support/fhir-validation';
 import { PartnerFhirServer } from './support/partner-fhir-server';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -349,6 +350,66 @@ describe('outbound sync to partner systems', () => {
     await server.down();
   });
 
+  it("an admission recorded over GraphQL reaches the partner as an Encounter, and the lead's notification as a Communication about it", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    await registerPartner(
+      { name: 'Brightlingsea care records', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO7', resourceTypes: ['Patient', 'Encounter', 'Communication'] },
+      server,
+    );
+    const record = await aPersonWithARecord(t, { postcode: 'CO7 0AA' });
+    await settle();
+    const RECORD = `mutation ($input: RecordCareEventInput!) { recordCareEvent(input: $input) { id } }`;
+    const at = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const admitted = await t.gql(RECORD, {
+      input: { nhsNumber: record.nhsNumber, kind: 'EMERGENCY_ADMISSION', occurredAt: at(5), sourceIdentifier: 'spell-co7-1' },
+    });
+    expect(admitted.errors).toBeUndefined();
+    const admissionId = admitted.data!.recordCareEvent.id;
+    await settle();
+
+    const encounter = await server.read<Encounter>('Encounter', admissionId);
+    expect(encounter).toMatchObject({ status: 'in-progress', class: { code: 'IMP' }, subject: { reference: `Patient/${record.personId}` } });
+    const [sent] = server.writes.filter((w) => w.resourceType === 'Communication');
+    expect(sent.resource).toMatchObject({
+      status: 'completed',
+      subject: { reference: `Patient/${record.personId}` },
+      recipient: [{ reference: `Practitioner/${record.professionalId}` }],
+      about: [{ reference: `Encounter/${admissionId}` }],
+      reasonCode: [{ coding: [{ code: 'EMERGENCY_ADMISSION' }] }],
+    });
+    expectValidFhir(sent.resource);
+    expectValidFhir(encounter);
+    // What the Communication is about arrives first.
+    const order = server.writes.map((w) => w.resourceType);
+    expect(order.indexOf('Encounter')).toBeLessThan(order.indexOf('Communication'));
+
+    // The discharge finishes the same Encounter; the lead is told again, and acknowledging it is sent too.
+    const discharged = await t.gql(RECORD, {
+      input: { nhsNumber: record.nhsNumber, kind: 'DISCHARGE', occurredAt: at(1), sourceIdentifier: 'spell-co7-1-d', admissionEventId: admissionId, dischargeDestination: 'USUAL_RESIDENCE' },
+    });
+    expect(discharged.errors).toBeUndefined();
+    const delayed = await t.gql(RECORD, {
+      input: { nhsNumber: record.nhsNumber, kind: 'DELAYED_TRANSFER', occurredAt: at(1), sourceIdentifier: 'spell-co7-1-dtoc', admissionEventId: admissionId, delayedDays: 2 },
+    });
+    expect(delayed.errors).toBeUndefined();
+    const lead = { sub: 'matron', professionalId: record.professionalId, org: 'F81001', roles: ['CARE_COORDINATOR'] };
+    const worklist = await t.gql(`{ myNotifications(first: 5) { nodes { id reason } } }`, {}, lead);
+    const discharge = worklist.data!.myNotifications.nodes.find((n: { reason: string }) => n.reason === 'DISCHARGE');
+    expect((await t.gql(`mutation ($input: AcknowledgeNotificationInput!) { acknowledgeNotification(input: $input) { id } }`, { input: { notificationId: discharge.id } }, lead)).errors).toBeUndefined();
+    await settle();
+    expect(await server.read<Encounter>('Encounter', admissionId)).toMatchObject({
+      status: 'finished',
+      hospitalization: { dischargeDisposition: { coding: [{ code: 'USUAL_RESIDENCE' }] } },
+      extension: [{ valueInteger: 2 }],
+    });
+    expect(server.writesOf('Communication', discharge.id)).toHaveLength(2);
+    expect((await server.read<Communication>('Communication', discharge.id))?.extension).toContainEqual(
+      expect.objectContaining({ url: 'https://care-coordination.invalid/fhir/StructureDefinition/notification-acknowledged' }),
+    );
+    await server.down();
+  });
+
   it('messages delivered long enough ago are pruned, a batch at a time, and nothing undelivered is', async () => {
     await settle();
     const [{ delivered }] = await t.dataSource.query(`SELECT count(*)::int AS delivered FROM partner_delivery WHERE status = 'DELIVERED'`);
@@ -402,7 +463,7 @@ describe('outbound sync to partner systems', () => {
     expect(await codeOf({ ...base, name: 'A', authKind: 'NONE', scopeKind: 'IN_CARE_TEAM', scopeCode: null })).toBe('PARTNER_SETTINGS_INCOMPLETE');
     expect(await codeOf({ ...base, name: 'A', authKind: 'NONE', baseUrl: 'ftp://x' })).toBe('BAD_USER_INPUT');
     expect(await codeOf({ ...base, name: 'Essex adult social care', authKind: 'NONE' })).toBe('PARTNER_NAME_TAKEN');
-    expect(await codeOf({ ...base, name: 'B', authKind: 'NONE', resourceTypes: ['Encounter'] })).toBe('BAD_USER_INPUT');
+    expect(await codeOf({ ...base, name: 'B', authKind: 'NONE', resourceTypes: ['Observation'] })).toBe('BAD_USER_INPUT');
   });
 
   (onPostgres ? describe : describe.skip)('on a shared PostgreSQL server', () => {

@@ -52,18 +52,29 @@ export class CareEventsService {
     private readonly access: AccessCheck,
   ) {}
 
-  async record(input: RecordCareEventInput, user: User): Promise<CareEventReceipt> {
+  /**
+   * Records the event, or gives back the one already recorded with its source identifier. Pass
+   * `db` to record it inside a transaction of the caller's (a FHIR transaction bundle), and
+   * `auditAs: null` when the caller audits the change itself (the FHIR API does).
+   */
+  async record(
+    input: RecordCareEventInput,
+    user: User,
+    db: EntityManager = this.db.manager,
+    auditAs: string | null = 'Mutation.recordCareEvent',
+  ): Promise<CareEventReceipt> {
     checkEventDetails(input);
     if (input.occurredAt.getTime() > Date.now()) {
       throw new DomainError('DATE_IN_FUTURE', 'occurredAt is in the future', { fields: [{ field: 'occurredAt', message: 'in the future' }] });
     }
     const sourceSystem = input.sourceSystem ?? user.subject;
     try {
-      return await this.db.transaction((tx) => this.write(tx, input, sourceSystem, user));
+      // Inside a caller's transaction this is a savepoint, so a lost race leaves it usable.
+      return await db.transaction((tx) => this.write(tx, input, sourceSystem, user, auditAs));
     } catch (error) {
       if (isUniqueViolation(error, 'care_event_source_key')) {
-        const existing = await this.db.manager.findOneByOrFail(CareEvent, { sourceSystem, sourceIdentifier: input.sourceIdentifier });
-        const person = await this.persons.findByNhsNumber(input.nhsNumber);
+        const existing = await db.findOneByOrFail(CareEvent, { sourceSystem, sourceIdentifier: input.sourceIdentifier });
+        const [person] = await db.query(`SELECT id FROM person WHERE nhs_number = $1`, [input.nhsNumber]);
         return repeated(existing, person?.id, input.kind);
       }
       throw error;
@@ -87,7 +98,13 @@ export class CareEventsService {
     return toPage(rows, first, (e) => [e.occurredAt.toISOString(), e.id]);
   }
 
-  private async write(tx: EntityManager, input: RecordCareEventInput, sourceSystem: string, user: User): Promise<CareEventReceipt> {
+  private async write(
+    tx: EntityManager,
+    input: RecordCareEventInput,
+    sourceSystem: string,
+    user: User,
+    auditAs: string | null,
+  ): Promise<CareEventReceipt> {
     const person = await this.persons.lockByNhsNumber(tx, input.nhsNumber);
     const existing = await tx.findOneBy(CareEvent, { sourceSystem, sourceIdentifier: input.sourceIdentifier });
     if (existing) return repeated(existing, person.id, input.kind);
@@ -129,7 +146,7 @@ export class CareEventsService {
         [person.id, input.occurredAt],
       );
     }
-    await this.access.recordChanges(user, 'Mutation.recordCareEvent', [{ personId: person.id, entity: CareEvent.name }], tx);
+    if (auditAs) await this.access.recordChanges(user, auditAs, [{ personId: person.id, entity: CareEvent.name }], tx);
     return { id: row.id, kind: input.kind, occurredAt: input.occurredAt, recordedAt: new Date(row.recorded_at), alreadyRecorded: false };
   }
 

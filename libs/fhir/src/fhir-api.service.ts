@@ -321,7 +321,7 @@ export class FhirApi {
       for (const c of checked.filter((c) => c.request.method === 'PUT')) {
         await forEntry(c.index, async () => {
           const resource = resolveReferences(c.request.resource!, resolved, c.index);
-          const found = await c.type.writes!.update!(tx, c.request.id!, resource, c.ifMatch);
+          const found = await c.type.writes!.update!(tx, c.request.id!, resource, c.ifMatch, user);
           out[c.index] = replyFor(found, 200, true);
           if (found.personId) written.push({ personId: found.personId, entity: c.type.type });
         });

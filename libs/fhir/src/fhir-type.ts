@@ -57,8 +57,9 @@ export interface FhirType {
     /**
      * Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED).
      * Absent where the domain changes the record only by its own steps (a referral's workflow).
+     * `user` is who sends it, for changes that record their sender (a discharge's reporter).
      */
-    update?(db: EntityManager, id: string, resource: Resource, ifMatch?: number): Promise<Found>;
+    update?(db: EntityManager, id: string, resource: Resource, ifMatch?: number, user?: User): Promise<Found>;
     /** The person a resource to be created or updated belongs to, before it is written (for access). */
     personOf(db: EntityManager, resource: Resource, id?: string): Promise<string | null>;
   };

@@ -4,7 +4,7 @@ import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
 import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
-import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
+import { CommunicationResources, EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -28,10 +28,11 @@ export class FhirTypes {
     consents: ConsentResources,
     encounters: EncounterResources,
     episodesOfCare: EpisodeOfCareResources,
+    communications: CommunicationResources,
   ) {
     const types: FhirType[] = [
       patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks,
-      riskAssessments, consents, encounters, episodesOfCare,
+      riskAssessments, consents, encounters, episodesOfCare, communications,
     ];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }

@@ -1,8 +1,9 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { CareEventsModule } from '@app/care-events';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
-import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
+import { CommunicationResources, EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
 import { fhirJsonBody } from './fhir-json-body';
@@ -14,7 +15,7 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
-  imports: [PersonsModule, ReferralsModule, RiskModule],
+  imports: [PersonsModule, ReferralsModule, RiskModule, CareEventsModule],
   controllers: [FhirController],
   providers: [
     FhirResources,
@@ -32,6 +33,7 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
     ConsentResources,
     EncounterResources,
     EpisodeOfCareResources,
+    CommunicationResources,
   ],
   exports: [FhirResources],
 })

@@ -24,7 +24,7 @@ import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from '.
  * `patient` and `subject` (Patient/<id>), and `patient.identifier` (the NHS number, chained): how
  * a partner finds one person's resources of any type.
  */
-const PATIENT_PARAMS: SearchParam[] = [
+export const PATIENT_PARAMS: SearchParam[] = [
   referenceParam('patient', 'Patient', 'q."personId"'),
   referenceParam('subject', 'Patient', 'q."personId"'),
   {
@@ -43,7 +43,7 @@ const PATIENT_PARAMS: SearchParam[] = [
  * The NHS numbers of the people inbound resources name (by Patient/<id> or NHS number), in one
  * statement; an id that is no one's is refused naming the element.
  */
-async function nhsNumbersOf(db: EntityManager, refs: Ref[], element: string): Promise<string[]> {
+export async function nhsNumbersOf(db: EntityManager, refs: Ref[], element: string): Promise<string[]> {
   const ids = refs.flatMap((r) => (r.id ? [r.id] : []));
   const known: { id: string; nhs_number: string }[] = ids.length
     ? await db.query(`SELECT id::text, nhs_number FROM person WHERE id = ANY($1::uuid[])`, [ids.filter((id) => UUID.test(id))])

@@ -27,6 +27,12 @@ export enum SyncedResourceType {
   CarePlan = 'CarePlan',
   ServiceRequest = 'ServiceRequest',
   RiskAssessment = 'RiskAssessment',
+  /** Emergency admissions (with their discharge) and A&E attendances. */
+  Encounter = 'Encounter',
+  /** Reablement and permanent care home admissions. */
+  EpisodeOfCare = 'EpisodeOfCare',
+  /** Notifications to a person's lead professional (admissions, discharges, referrals, tier changes). */
+  Communication = 'Communication',
 }
 
 export enum DeliveryStatus {

@@ -46,7 +46,7 @@ const PARTNERS_COVERING = `
   END`;
 
 /** The order in which a person's record is sent to a partner they are new to: what is referred to first. */
-const SYNC_ORDER = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment'];
+const SYNC_ORDER = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment', 'Encounter', 'EpisodeOfCare', 'Communication'];
 
 /**
  * The outbox and the partners' delivery queues, in SQL. Every step is one statement, so several
