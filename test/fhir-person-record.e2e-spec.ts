@@ -1,3 +1,4 @@
+import { CarePlansService } from '@app/care-plans';
 import { aPersonWithARecord, directoryOfRecords, PersonRecordIds } from './support/person-record';
 import { aPatient, fhirClient } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
@@ -30,6 +31,7 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     const res = await fhirClient(t, null).get('/metadata');
     const byType = Object.fromEntries(res.body.rest[0].resource.map((r: any) => [r.type, r.interaction.map((i: any) => i.code).sort()]));
     expect(byType.CarePlan).toEqual(['history-instance', 'read', 'search-type', 'vread']);
+    expect(byType.Goal).toEqual(['history-instance', 'read', 'search-type', 'vread']);
     expect(byType.CareTeam).toEqual(['read', 'search-type']);
     // Referrals and scores are created over FHIR; they change by their own workflow, never by update.
     expect(byType.ServiceRequest).toEqual(['create', 'read', 'search-type']);
@@ -55,7 +57,6 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       status: 'draft',
       intent: 'plan',
       description: 'Staying in my own home with my cat',
-      contained: [{ resourceType: 'Goal', description: { text: 'Walk to the post office on my own by the spring' } }],
       activity: [{ detail: { status: 'not-started', description: 'Falls assessment at home', scheduledPeriod: { end: '2030-01-31' } } }],
     });
     expect(await searchIds(`/CarePlan?patient.identifier=${encodeURIComponent(`${NHS}|${margaret.nhsNumber}`)}&status=draft`)).toEqual([
@@ -64,6 +65,40 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(await searchIds(`/CarePlan?patient=${margaret.personId}&status=active`)).toEqual([]);
     const history = await fhir.get(`/CarePlan/${margaret.carePlanId}/_history`);
     expect(history.body.entry.map((e: any) => e.resource.meta.versionId)).toEqual(['1']);
+  });
+
+  it("gives the plan's goals as Goals in the person's words, a goal taken out cancelled, each at the plan's versions", async () => {
+    const person = await aPersonWithARecord(t);
+    const plan = await fhir.get(`/CarePlan/${person.carePlanId}`);
+    const [walk] = plan.body.goal.map((g: any) => g.reference);
+    const goal = await fhir.get(`/${walk}`);
+    expect(goal.status).toBe(200);
+    expectValidFhir(goal.body);
+    expect(goal.headers.etag).toBe('W/"1"');
+    expect(goal.body).toMatchObject({
+      lifecycleStatus: 'proposed',
+      description: { text: 'Walk to the post office on my own by the spring' },
+      subject: { reference: `Patient/${person.personId}` },
+      expressedBy: { reference: `Patient/${person.personId}` },
+    });
+
+    // The person rewords their goal: a new goal, and the old one is taken out of the plan.
+    await t.app.get(CarePlansService).update(
+      { carePlanId: person.carePlanId, expectedVersion: 1, content: { goals: ['Walk to the post office and back on my own'] } } as never,
+      person.professionalId,
+    );
+    const [reworded] = (await fhir.get(`/CarePlan/${person.carePlanId}`)).body.goal.map((g: any) => g.reference);
+    expect(reworded).not.toBe(walk);
+    const old = await fhir.get(`/${walk}`);
+    expectValidFhir(old.body);
+    expect(old.body).toMatchObject({ lifecycleStatus: 'cancelled', meta: { versionId: '2' }, note: [{ text: 'Taken out of the care plan in its version 2' }] });
+    expect((await fhir.get(`/${walk}/_history/1`)).body.lifecycleStatus).toBe('proposed');
+    expect((await fhir.get(`/${reworded}/_history/1`)).status).toBe(404);
+    expect((await fhir.get(`/${walk}/_history`)).body.entry.map((e: any) => e.resource.lifecycleStatus)).toEqual(['cancelled', 'proposed']);
+
+    expect(await searchIds(`/Goal?patient=${person.personId}`)).toEqual(expect.arrayContaining([walk, reworded]));
+    expect(await searchIds(`/Goal?patient=${person.personId}&lifecycle-status=proposed`)).toEqual([reworded]);
+    expect(await searchIds(`/Goal?patient.identifier=${encodeURIComponent(`${NHS}|${person.nhsNumber}`)}&status=cancelled`)).toEqual([walk]);
   });
 
   it('gives a referral as a ServiceRequest, urgent as asap, and a frailty score as a RiskAssessment with its eFI category', async () => {
@@ -111,11 +146,17 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
 
   it('pages a search with _count and a next link', async () => {
     const other = await aPersonWithARecord(t);
-    const first = await fhir.get('/RiskAssessment?_count=1');
-    expect(first.body.entry).toHaveLength(1);
-    const next = first.body.link.find((l: any) => l.relation === 'next').url as string;
-    const second = await fhir.get(next.slice(next.indexOf('/fhir') + 5));
-    expect([first.body.entry[0].resource.id, second.body.entry[0].resource.id].sort()).toEqual([margaret.riskScoreId, other.riskScoreId].sort());
+    const seen: string[] = [];
+    let path: string | undefined = '/RiskAssessment?_count=1';
+    while (path) {
+      const page = await fhir.get(path);
+      expect(page.body.entry.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.entry.map((e: any) => e.resource.id));
+      const next = page.body.link.find((l: any) => l.relation === 'next')?.url as string | undefined;
+      path = next && next.slice(next.indexOf('/fhir') + 5);
+    }
+    expect(seen).toEqual(expect.arrayContaining([margaret.riskScoreId, other.riskScoreId]));
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it("refuses someone with no relationship to the person, and audits each read of the person's record", async () => {

@@ -3,7 +3,7 @@ import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
+import * as personRecord from './person-record.resources';
 import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 
 /**
@@ -20,17 +20,18 @@ export class FhirTypes {
     organizations: OrganizationResources,
     practitioners: PractitionerResources,
     practitionerRoles: PractitionerRoleResources,
-    careTeams: CareTeamResources,
-    carePlans: CarePlanResources,
-    serviceRequests: ServiceRequestResources,
-    riskAssessments: RiskAssessmentResources,
-    tasks: TaskResources,
-    consents: ConsentResources,
+    careTeams: personRecord.CareTeamResources,
+    carePlans: personRecord.CarePlanResources,
+    goals: personRecord.GoalResources,
+    serviceRequests: personRecord.ServiceRequestResources,
+    riskAssessments: personRecord.RiskAssessmentResources,
+    tasks: personRecord.TaskResources,
+    consents: personRecord.ConsentResources,
     encounters: EncounterResources,
     episodesOfCare: EpisodeOfCareResources,
   ) {
     const types: FhirType[] = [
-      patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks,
+      patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, goals, serviceRequests, tasks,
       riskAssessments, consents, encounters, episodesOfCare,
     ];
     this.byName = new Map(types.map((t) => [t.type, t]));

@@ -10,7 +10,15 @@ import { FhirController } from './fhir.controller';
 import { FhirResources } from './fhir-resources.service';
 import { FhirTypes } from './fhir-types';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
+import {
+  CarePlanResources,
+  CareTeamResources,
+  ConsentResources,
+  GoalResources,
+  RiskAssessmentResources,
+  ServiceRequestResources,
+  TaskResources,
+} from './person-record.resources';
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
@@ -26,6 +34,7 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
     PractitionerRoleResources,
     CareTeamResources,
     CarePlanResources,
+    GoalResources,
     ServiceRequestResources,
     RiskAssessmentResources,
     TaskResources,

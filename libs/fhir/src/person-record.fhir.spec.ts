@@ -1,6 +1,7 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
+import { GoalRow, toFhirGoal } from './goal.fhir';
 import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { DomainError } from '@app/errors';
@@ -54,6 +55,8 @@ describe("a person's care team as a CareTeam", () => {
   });
 });
 
+const goalId = '5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+
 const plan = (overrides: Partial<CarePlanRow> = {}): CarePlanRow => ({
   id: '2d8e4b6a-1c00-4c1e-9f3a-0b6f1c9e5d7a',
   personId,
@@ -83,6 +86,7 @@ const plan = (overrides: Partial<CarePlanRow> = {}): CarePlanRow => ({
     nextReviewDate: '2025-09-30',
   } as CarePlanRow['content'],
   signOffs: [{ professionalId: matron, sector: 'HEALTH', asLead: true, signedAt: '2025-01-03T12:00:00Z' }],
+  goalIds: [goalId],
   ...overrides,
 });
 
@@ -105,7 +109,51 @@ describe('a joint care plan as a CarePlan', () => {
     const carePlan = toFhirCarePlan(plan({ status: 'CLOSED', closedAt: new Date('2025-08-01T10:00:00Z'), closeReason: 'Moved away' }));
     expectValidFhir(carePlan);
     expect(carePlan).toMatchObject({ status: 'completed', period: { start: '2025-01-02', end: '2025-08-01' } });
-    expect(carePlan.contained?.[0]).toMatchObject({ resourceType: 'Goal', lifecycleStatus: 'completed' });
+  });
+
+  it('refers to its goals as Goals of their own, once each', () => {
+    const carePlan = toFhirCarePlan(plan({ goalIds: [goalId, goalId] }));
+    expectValidFhir(carePlan);
+    expect(carePlan.goal).toEqual([{ reference: `Goal/${goalId}` }]);
+    expect(carePlan.contained).toBeUndefined();
+  });
+});
+
+describe("a goal of a joint plan, in the person's own words, as a Goal", () => {
+  const goal = (overrides: Partial<GoalRow> = {}): GoalRow => ({
+    id: goalId,
+    carePlanId: plan().id,
+    personId,
+    nhsNumber: '9990000018',
+    version: 3,
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    planStatus: 'UNDER_REVIEW',
+    text: 'Walk to the shop',
+    inPlan: true,
+    lastVersion: 3,
+    startedOn: '2025-01-02',
+    ...overrides,
+  });
+
+  it('is active while its plan is in force, expressed by the person, versioned with the plan', () => {
+    const resource = toFhirGoal(goal());
+    expectValidFhir(resource);
+    expect(resource).toMatchObject({
+      lifecycleStatus: 'active',
+      description: { text: 'Walk to the shop' },
+      expressedBy: { reference: `Patient/${personId}` },
+      startDate: '2025-01-02',
+      meta: { versionId: '3' },
+      extension: [{ valueReference: { reference: `CarePlan/${plan().id}` } }],
+    });
+  });
+
+  it('is proposed in a draft, completed when the plan closes, and cancelled once taken out of the plan', () => {
+    expect(toFhirGoal(goal({ planStatus: 'DRAFT' })).lifecycleStatus).toBe('proposed');
+    expect(toFhirGoal(goal({ planStatus: 'CLOSED' })).lifecycleStatus).toBe('completed');
+    const removed = toFhirGoal(goal({ inPlan: false, lastVersion: 2 }));
+    expectValidFhir(removed);
+    expect(removed).toMatchObject({ lifecycleStatus: 'cancelled', note: [{ text: 'Taken out of the care plan in its version 3' }] });
   });
 });
 

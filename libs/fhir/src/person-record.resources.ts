@@ -11,13 +11,14 @@ import { refuseElement } from './fhir-refusal';
 import { Ref } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
+import { goalIdSql, goalLifecycleSql, GoalRow, toFhirGoal } from './goal.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
 import { DissentRow, toFhirConsent } from './consent.fhir';
 import { parseToken } from './fhir-search';
 import { Found } from './fhir-type';
 import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, TASK_STATUS, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, ScoreToLoad, toFhirRiskAssessment } from './risk-assessment.fhir';
-import { SqlResources } from './sql-resources';
+import { SqlResources, VersionedSqlResources } from './sql-resources';
 import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from './uk-core';
 
 /**
@@ -113,20 +114,22 @@ export class CareTeamResources extends SqlResources<CareTeamRow> {
 
 /** Joint care plans: the current version by read and search; every saved version by vread and history. */
 @Injectable()
-export class CarePlanResources extends SqlResources<CarePlanRow> {
+export class CarePlanResources extends VersionedSqlResources<CarePlanRow> {
   readonly type = 'CarePlan';
   protected readonly params = [
     ...PATIENT_PARAMS,
     statusParam('q.status', CARE_PLAN_STATUS, 'draft, active (ACTIVE or UNDER_REVIEW) or completed; or the plan status itself'),
   ];
   /** Every version of every plan, with that version's sign-offs; `current` keeps the plan's current version only. */
-  private sourceOf(current: boolean) {
+  protected sourceOf(current: boolean) {
     return `
     SELECT cp.id, cp.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version, v.status, v.content,
       cp.start_date::text AS "startDate", cp.is_joint AS "isJoint", cp.created_at AS "createdAt", v.author_id AS "authorId",
       CASE WHEN v.status = 'CLOSED' THEN cp.closed_at END AS "closedAt",
       CASE WHEN v.status = 'CLOSED' THEN cp.close_reason END AS "closeReason",
-      coalesce(s.sign_offs, '[]'::jsonb) AS "signOffs", greatest(v.saved_at, s.last_signed) AS "lastUpdated"
+      coalesce(s.sign_offs, '[]'::jsonb) AS "signOffs", greatest(v.saved_at, s.last_signed) AS "lastUpdated",
+      (SELECT coalesce(jsonb_agg(${goalIdSql('cp.id', 'g.text')} ORDER BY g.n), '[]'::jsonb)
+       FROM jsonb_array_elements_text(v.content->'goals') WITH ORDINALITY AS g (text, n)) AS "goalIds"
     FROM care_plan cp
     JOIN care_plan_version v ON v.care_plan_id = cp.id ${current ? 'AND v.version = cp.version' : ''}
     JOIN person pe ON pe.id = cp.person_id
@@ -136,23 +139,40 @@ export class CarePlanResources extends SqlResources<CarePlanRow> {
              max(so.signed_at) AS last_signed
       FROM care_plan_sign_off so WHERE so.care_plan_id = cp.id AND so.plan_version = v.version) s ON true`;
   }
-  protected readonly source = this.sourceOf(true);
   protected toFhir = toFhirCarePlan;
+}
 
-  private versions(db: EntityManager, id: string, version?: number): Promise<Found[]> {
-    if (!UUID.test(id)) return Promise.resolve([]);
-    const query = this.query(db, this.sourceOf(false)).where('q.id = :id', { id });
-    if (version !== undefined) query.andWhere('q.version = :version', { version });
-    return this.rows(query.orderBy('q.version', 'DESC'));
+/**
+ * The goals of joint care plans, each a Goal of its own (see toFhirGoal): read and searched as the
+ * plan's current version has them, and at every version of the plan by vread and history. Every
+ * goal a plan has had up to a version is there, those taken out cancelled. One statement a page.
+ */
+@Injectable()
+export class GoalResources extends VersionedSqlResources<GoalRow> {
+  readonly type = 'Goal';
+  protected readonly params = [
+    ...PATIENT_PARAMS,
+    tokenParam('lifecycle-status', 'q."lifecycleStatus"', undefined, 'proposed (a draft plan), active, completed (the plan closed) or cancelled (taken out)'),
+    tokenParam('status', 'q."lifecycleStatus"', undefined, 'The same as lifecycle-status'),
+  ];
+  /** Each goal of each plan version (or of its current version only), with the goals of earlier versions. */
+  protected sourceOf(current: boolean) {
+    return `
+    SELECT g.id, cp.id AS "carePlanId", cp.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version,
+      v.status AS "planStatus", v.saved_at AS "lastUpdated", g.text, g.last_version = v.version AS "inPlan",
+      g.last_version AS "lastVersion", g.started_on AS "startedOn",
+      ${goalLifecycleSql('g.last_version = v.version', 'v.status')} AS "lifecycleStatus"
+    FROM care_plan cp
+    JOIN care_plan_version v ON v.care_plan_id = cp.id ${current ? 'AND v.version = cp.version' : ''}
+    JOIN person pe ON pe.id = cp.person_id
+    CROSS JOIN LATERAL (
+      SELECT ${goalIdSql('cp.id', 'said.text')} AS id, (array_agg(said.text ORDER BY pv.version DESC))[1] AS text,
+        max(pv.version) AS last_version, (min(pv.saved_at) AT TIME ZONE 'Europe/London')::date::text AS started_on
+      FROM care_plan_version pv, jsonb_array_elements_text(pv.content->'goals') AS said (text)
+      WHERE pv.care_plan_id = cp.id AND pv.version <= v.version
+      GROUP BY 1) g`;
   }
-
-  async version(db: EntityManager, id: string, version: number): Promise<Found | undefined> {
-    return (await this.versions(db, id, version))[0];
-  }
-
-  history(db: EntityManager, id: string): Promise<Found[]> {
-    return this.versions(db, id);
-  }
+  protected toFhir = toFhirGoal;
 }
 
 /** A referral with the names its ServiceRequest and Task show: one row per referral. */

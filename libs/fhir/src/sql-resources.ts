@@ -105,3 +105,31 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
     return ids.map((id) => byId.get(id)!);
   }
 }
+
+/**
+ * A SqlResources type whose resources are versioned by a version column of their source
+ * (`version`): read and search give the current versions, vread and history every one kept.
+ */
+export abstract class VersionedSqlResources<Row extends SourceRow & { version: number }> extends SqlResources<Row> {
+  /** One row per resource version; with `current`, only each resource's current version. */
+  protected abstract sourceOf(current: boolean): string;
+
+  protected get source(): string {
+    return this.sourceOf(true);
+  }
+
+  private versions(db: EntityManager, id: string, version?: number): Promise<Found[]> {
+    if (!UUID.test(id)) return Promise.resolve([]);
+    const query = this.query(db, this.sourceOf(false)).where('q.id = :id', { id });
+    if (version !== undefined) query.andWhere('q.version = :version', { version });
+    return this.rows(query.orderBy('q.version', 'DESC'));
+  }
+
+  async version(db: EntityManager, id: string, version: number): Promise<Found | undefined> {
+    return (await this.versions(db, id, version))[0];
+  }
+
+  history(db: EntityManager, id: string): Promise<Found[]> {
+    return this.versions(db, id);
+  }
+}

@@ -70,3 +70,5 @@ export const EFI_DEFICIT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/efi-defi
 /** Documents held elsewhere, named by their address. */
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';
 export const DISSENT_NOTE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/sharing-dissent-note`;
+/** The care plan a goal is part of (Goal has no element for it in R4). */
+export const GOAL_CARE_PLAN_EXTENSION = `${LOCAL_BASE}/StructureDefinition/goal-care-plan`;
