@@ -27,12 +27,13 @@ export class FhirTypes {
     riskAssessments: personRecord.RiskAssessmentResources,
     tasks: personRecord.TaskResources,
     consents: personRecord.ConsentResources,
+    flags: personRecord.FlagResources,
     encounters: EncounterResources,
     episodesOfCare: EpisodeOfCareResources,
   ) {
     const types: FhirType[] = [
       patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, goals, serviceRequests, tasks,
-      riskAssessments, consents, encounters, episodesOfCare,
+      riskAssessments, consents, flags, encounters, episodesOfCare,
     ];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }

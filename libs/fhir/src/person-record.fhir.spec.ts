@@ -1,6 +1,7 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
+import { FlagRow, toFhirFlag } from './flag.fhir';
 import { GoalRow, toFhirGoal } from './goal.fhir';
 import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
@@ -297,5 +298,53 @@ describe('a risk score as a RiskAssessment', () => {
     const assessment = toFhirRiskAssessment({ ...score, modelCode: 'QADMISSIONS', modelName: 'QAdmissions', value: 12.5, category: null, categoryName: null });
     expectValidFhir(assessment);
     expect(assessment.prediction?.[0].probabilityDecimal).toBe(0.125);
+  });
+});
+
+describe("a person's tier and dissent as Flags", () => {
+  const tier = {
+    policy_id: '4b6a1c00-0b6f-4c1e-9f3a-2d8e5d7a1c9e',
+    policy_name: 'Colne <frailty>',
+    policy_version: 2,
+    tier_code: 'FRAIL',
+    tier_name: 'Severe frailty',
+    tier_rank: 1,
+    case_managed: true,
+    model_code: 'EFI',
+    score: 0.42,
+    category: 'SEVERE',
+    assessed_on: '2025-06-01',
+    percent_above: 1.5,
+    threshold: 'category SEVERE',
+  };
+  const row = (overrides: Partial<FlagRow> = {}): FlagRow => ({
+    id: '5d7a1c9e-4b6a-4c1e-9f3a-2d8e0b6f1c00',
+    personId,
+    nhsNumber: '9990000018',
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    kind: 'TIER',
+    status: 'active',
+    periodStart: new Date('2025-06-02T01:00:00Z'),
+    periodEnd: null,
+    tier,
+    dissent: null,
+    ...overrides,
+  });
+
+  it('explains the tier in the narrative, escaped, with the tier as its code', () => {
+    const flag = toFhirFlag(row());
+    expectValidFhir(flag);
+    expect(flag.code.coding?.[0]).toMatchObject({ code: 'FRAIL', display: 'Severe frailty' });
+    expect(flag.text?.div).toContain('1.5% of the population score higher: category SEVERE makes Severe frailty (Colne &lt;frailty&gt; v2)');
+    expect(flag.period).toEqual({ start: '2025-06-02T01:00:00.000Z' });
+  });
+
+  it('ends a tier the policy no longer gives, and a dissent once withdrawn', () => {
+    const ended = toFhirFlag(row({ status: 'inactive', periodEnd: new Date('2025-09-01T02:00:00Z') }));
+    expectValidFhir(ended);
+    expect(ended.text?.div).toContain('was Severe frailty until 2025-09-01');
+    const dissent = toFhirFlag(row({ kind: 'SHARING_DISSENT', status: 'inactive', tier: null, dissent: { organisationOds: 'R1H99', note: null }, periodEnd: new Date() }));
+    expectValidFhir(dissent);
+    expect(dissent).toMatchObject({ status: 'inactive', code: { text: 'Has declined sharing their record with R1H99' } });
   });
 });

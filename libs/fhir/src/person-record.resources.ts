@@ -11,6 +11,7 @@ import { refuseElement } from './fhir-refusal';
 import { Ref } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
+import { FlagRow, tierFlagIdSql, toFhirFlag } from './flag.fhir';
 import { goalIdSql, goalLifecycleSql, GoalRow, toFhirGoal } from './goal.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
 import { DissentRow, toFhirConsent } from './consent.fhir';
@@ -276,6 +277,56 @@ export class ConsentResources extends SqlResources<DissentRow> {
     FROM sharing_dissent d
     JOIN person pe ON pe.id = d.person_id`;
   protected toFhir = toFhirConsent;
+}
+
+/** A tier's explanation, as the Flag mapper reads it, from `pt` (a person_tier row or its like), `sp` and `t`. */
+const TIER_JSON = (tierCode: string, version: string) => `jsonb_build_object(
+  'policy_id', sp.id, 'policy_name', sp.name, 'policy_version', ${version}, 'tier_code', ${tierCode},
+  'tier_name', coalesce(t.name, ${tierCode}), 'tier_rank', t.rank, 'case_managed', coalesce(t.case_managed, false)`;
+
+/**
+ * Flags (see toFhirFlag): each person's tier under each policy, the last tier of a policy that no
+ * longer places them (inactive), and their dissents from sharing. Read-only: tiers come from
+ * re-tiering and dissent is recorded over GraphQL or as a Consent.
+ */
+@Injectable()
+export class FlagResources extends SqlResources<FlagRow> {
+  readonly type = 'Flag';
+  protected readonly params = [...PATIENT_PARAMS, tokenParam('status', 'q.status', undefined, 'active or inactive')];
+  protected readonly source = `
+    SELECT ${tierFlagIdSql('pt.person_id', 'pt.policy_id')} AS id, pt.person_id AS "personId", pe.nhs_number AS "nhsNumber",
+      pt.assigned_at AS "lastUpdated", 'TIER' AS kind, 'active' AS status,
+      (SELECT max(c.changed_at) FROM person_tier_change c
+       WHERE c.person_id = pt.person_id AND c.policy_id = pt.policy_id AND c.to_tier = pt.tier_code) AS "periodStart",
+      NULL::timestamptz AS "periodEnd",
+      ${TIER_JSON('pt.tier_code', 'pt.policy_version')}, 'model_code', pt.model_code, 'score', pt.score::float8,
+        'category', pt.category, 'assessed_on', pt.assessed_on::text, 'percent_above', pt.percent_above::float8,
+        'threshold', pt.threshold) AS tier,
+      NULL::jsonb AS dissent
+    FROM person_tier pt
+    JOIN person pe ON pe.id = pt.person_id
+    JOIN stratification_policy sp ON sp.id = pt.policy_id
+    LEFT JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+    UNION ALL
+    SELECT ${tierFlagIdSql('c.person_id', 'c.policy_id')}, c.person_id, pe.nhs_number, c.changed_at, 'TIER', 'inactive',
+      (SELECT max(e.changed_at) FROM person_tier_change e
+       WHERE e.person_id = c.person_id AND e.policy_id = c.policy_id AND e.to_tier = c.from_tier AND e.changed_at < c.changed_at),
+      c.changed_at, ${TIER_JSON('c.from_tier', 'c.policy_version')}), NULL
+    FROM person_tier_change c
+    JOIN person pe ON pe.id = c.person_id
+    JOIN stratification_policy sp ON sp.id = c.policy_id
+    LEFT JOIN stratification_tier t ON t.policy_id = c.policy_id AND t.version = c.policy_version AND t.code = c.from_tier
+    WHERE c.direction = 'REMOVED'
+      AND NOT EXISTS (SELECT 1 FROM person_tier held WHERE held.person_id = c.person_id AND held.policy_id = c.policy_id)
+      AND NOT EXISTS (SELECT 1 FROM person_tier_change later WHERE later.person_id = c.person_id AND later.policy_id = c.policy_id
+                        AND (later.changed_at, later.id) > (c.changed_at, c.id))
+    UNION ALL
+    SELECT d.id, d.person_id, pe.nhs_number, greatest(d.recorded_at, d.withdrawn_at), 'SHARING_DISSENT',
+      CASE WHEN d.withdrawn_at IS NULL THEN 'active' ELSE 'inactive' END, d.recorded_at, d.withdrawn_at, NULL,
+      jsonb_build_object('organisationOds', d.organisation_ods, 'note', d.note)
+    FROM sharing_dissent d
+    JOIN person pe ON pe.id = d.person_id`;
+  protected toFhir = toFhirFlag;
 }
 
 /** The FHIR element behind each field of a referral, for refusals. */

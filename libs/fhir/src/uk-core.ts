@@ -72,3 +72,7 @@ export const URI_SYSTEM = 'urn:ietf:rfc:3986';
 export const DISSENT_NOTE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/sharing-dissent-note`;
 /** The care plan a goal is part of (Goal has no element for it in R4). */
 export const GOAL_CARE_PLAN_EXTENSION = `${LOCAL_BASE}/StructureDefinition/goal-care-plan`;
+/** Flags: a person's tier under a stratification policy, and their dissent from sharing. */
+export const FLAG_SYSTEM = `${LOCAL_BASE}/CodeSystem/flag`;
+export const STRATIFICATION_TIER_SYSTEM = `${LOCAL_BASE}/CodeSystem/stratification-tier`;
+export const FLAG_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/flag-category';
