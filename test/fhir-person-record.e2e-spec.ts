@@ -33,6 +33,7 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(byType.CarePlan).toEqual(['history-instance', 'read', 'search-type', 'vread']);
     expect(byType.Goal).toEqual(['history-instance', 'read', 'search-type', 'vread']);
     expect(byType.Flag).toEqual(['read', 'search-type']);
+    expect(byType.AuditEvent).toEqual(['read', 'search-type']);
     expect(byType.CareTeam).toEqual(['read', 'search-type']);
     // Referrals and scores are created over FHIR; they change by their own workflow, never by update.
     expect(byType.ServiceRequest).toEqual(['create', 'read', 'search-type']);
@@ -219,6 +220,44 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       [margaret.personId],
     );
     expect(audited).toEqual(expect.arrayContaining([{ action: 'FHIR read CarePlan', outcome: 'PERMITTED' }, { action: 'FHIR read CarePlan', outcome: 'REFUSED' }]));
+  });
+
+  it("gives the audit trail of a person's record as AuditEvents to a privacy officer who covers them, and audits that reading", async () => {
+    const person = await aPersonWithARecord(t);
+    const matron = fhirClient(t, { sub: 'matron-shah', name: 'Priya Shah', org: 'R1H99', roles: ['CARE_COORDINATOR'], professionalId: person.professionalId });
+    expect((await matron.get(`/CarePlan/${person.carePlanId}`)).status).toBe(200);
+    expect((await fhirClient(t, elsewhere).get(`/CarePlan/${person.carePlanId}`)).status).toBe(403);
+
+    const officer = fhirClient(t, { sub: 'colne-ig', name: 'Colne IG lead', org: 'F81001', roles: ['PRIVACY_OFFICER'] });
+    const trail = await officer.get(`/AuditEvent?patient=Patient/${person.personId}&_count=200`);
+    expect(trail.status).toBe(200);
+    expectValidFhir(trail.body);
+    const events = trail.body.entry.map((e: any) => e.resource);
+    const read = events.find((e: any) => e.subtype[0].code === 'FHIR read CarePlan' && e.agent[0].altId === 'matron-shah');
+    expect(read).toMatchObject({
+      action: 'R',
+      outcome: '0',
+      type: { code: '110110' },
+      agent: [
+        { who: { reference: `Practitioner/${person.professionalId}` }, requestor: true, purposeOfUse: [{ coding: [{ code: 'TREAT' }] }, { coding: [{ code: 'LEAD_PROFESSIONAL' }] }] },
+        { who: { identifier: { value: 'R1H99' } }, requestor: false },
+      ],
+      entity: [{ what: { reference: `Patient/${person.personId}` } }, { type: { code: 'CarePlan' } }],
+    });
+    const refused = events.find((e: any) => e.agent[0].altId === 'gp-elsewhere');
+    expect(refused).toMatchObject({ action: 'R', outcome: '4', outcomeDesc: 'Refused: NO_RELATIONSHIP' });
+    expect((await officer.get(`/AuditEvent/${read.id}`)).body.id).toBe(read.id);
+    const since = await officer.get(`/AuditEvent?entity=${person.personId}&_lastUpdated=gt${read.recorded}`);
+    expect(since.body.entry.length).toBeGreaterThan(0);
+    expect(since.body.entry.every((e: any) => e.resource.recorded >= read.recorded)).toBe(true);
+
+    // Reading the trail is audited in turn; a clinician may not read it; an officer elsewhere sees nothing of her.
+    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE person_id = $1 AND user_subject = 'colne-ig' AND action = 'FHIR search AuditEvent'`, [person.personId]);
+    expect(audited[0].n).toBeGreaterThan(0);
+    expect((await fhir.get(`/AuditEvent?patient=${person.personId}`)).status).toBe(403);
+    const officerElsewhere = fhirClient(t, { sub: 'tendring-ig', org: 'F82001', roles: ['PRIVACY_OFFICER'] });
+    expect((await officerElsewhere.get(`/AuditEvent?patient=${person.personId}`)).body.entry ?? []).toEqual([]);
+    expect((await officerElsewhere.get(`/AuditEvent/${read.id}`)).status).toBe(403);
   });
 
   describe('sent by a partner', () => {

@@ -5,6 +5,7 @@ import { OrganizationResources, PractitionerResources, PractitionerRoleResources
 import { PatientResources } from './patient.resources';
 import * as personRecord from './person-record.resources';
 import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
+import { AuditEventResources } from './audit-event.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -30,10 +31,11 @@ export class FhirTypes {
     flags: personRecord.FlagResources,
     encounters: EncounterResources,
     episodesOfCare: EpisodeOfCareResources,
+    auditEvents: AuditEventResources,
   ) {
     const types: FhirType[] = [
       patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, goals, serviceRequests, tasks,
-      riskAssessments, consents, flags, encounters, episodesOfCare,
+      riskAssessments, consents, flags, encounters, episodesOfCare, auditEvents,
     ];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
+import { AuditEventResources } from './audit-event.resources';
 import { EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
@@ -43,6 +44,7 @@ import {
     FlagResources,
     EncounterResources,
     EpisodeOfCareResources,
+    AuditEventResources,
   ],
   exports: [FhirResources],
 })

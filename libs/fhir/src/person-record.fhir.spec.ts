@@ -1,6 +1,7 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
+import { actionOf, AuditRow, toFhirAuditEvent } from './audit-event.fhir';
 import { FlagRow, toFhirFlag } from './flag.fhir';
 import { GoalRow, toFhirGoal } from './goal.fhir';
 import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest, toFhirTask } from './referral.fhir';
@@ -346,5 +347,44 @@ describe("a person's tier and dissent as Flags", () => {
     const dissent = toFhirFlag(row({ kind: 'SHARING_DISSENT', status: 'inactive', tier: null, dissent: { organisationOds: 'R1H99', note: null }, periodEnd: new Date() }));
     expectValidFhir(dissent);
     expect(dissent).toMatchObject({ status: 'inactive', code: { text: 'Has declined sharing their record with R1H99' } });
+  });
+});
+
+describe("the audit trail of a person's record as AuditEvents", () => {
+  const audit = (overrides: Partial<AuditRow> = {}): AuditRow => ({
+    id: '42',
+    personId,
+    nhsNumber: '9990000018',
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    userSubject: 'council-system',
+    userName: 'Essex adult social care',
+    professionalId: null,
+    organisationOds: null,
+    roles: ['PARTNER_SYSTEM'],
+    purpose: 'DIRECT_CARE',
+    action: 'FHIR transaction',
+    entity: 'Patient',
+    outcome: 'PERMITTED',
+    basis: 'RECORDED_BY_USER',
+    ...overrides,
+  });
+
+  it("names a partner's system as an application by its client id, and a transaction as executed", () => {
+    const event = toFhirAuditEvent(audit());
+    expectValidFhir(event);
+    expect(event).toMatchObject({ action: 'E', outcome: '0', agent: [{ type: { coding: [{ code: '110150' }] }, who: { identifier: { value: 'council-system' } } }] });
+  });
+
+  it('keeps the break-glass reason with the relationship it gave', () => {
+    const event = toFhirAuditEvent(audit({ purpose: 'BREAK_GLASS', basis: 'BREAK_GLASS: Unconscious in A&E: no one to ask', action: 'Query.person' }));
+    expectValidFhir(event);
+    expect(event.purposeOfEvent).toEqual([{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' }] }]);
+    expect(event.agent[0].purposeOfUse?.[1]).toMatchObject({ coding: [{ code: 'BREAK_GLASS' }], text: 'Unconscious in A&E: no one to ask' });
+  });
+
+  it('reads, creates and updates by the operation', () => {
+    expect(['FHIR search CarePlan', 'Query.person', 'FHIR create', 'Mutation.registerPerson', 'Mutation.updatePerson', 'Mutation.breakGlass'].map(actionOf)).toEqual([
+      'R', 'R', 'C', 'C', 'U', 'E',
+    ]);
   });
 });
