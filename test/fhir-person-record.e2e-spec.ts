@@ -34,6 +34,7 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(byType.Goal).toEqual(['history-instance', 'read', 'search-type', 'vread']);
     expect(byType.Flag).toEqual(['read', 'search-type']);
     expect(byType.AuditEvent).toEqual(['read', 'search-type']);
+    expect(byType.Consent).toEqual(['create', 'history-instance', 'read', 'search-type', 'update', 'vread']);
     expect(byType.CareTeam).toEqual(['read', 'search-type']);
     // Referrals and scores are created over FHIR; they change by their own workflow, never by update.
     expect(byType.ServiceRequest).toEqual(['create', 'read', 'search-type']);
@@ -286,6 +287,87 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       occurrenceDateTime: '2025-06-30',
       performer: { display: 'SystmOne extract' },
       ...overrides,
+    });
+
+    const aConsent = (personId: string, overrides: Record<string, unknown> = {}) => ({
+      resourceType: 'Consent',
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: `Patient/${personId}` },
+      policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTOUT' }] },
+      provision: { type: 'deny', actor: [{ role: { text: 'recipient' }, reference: { identifier: { system: ODS, value: 'R1H99' } } }] },
+      extension: [{ url: `${LOCAL}/StructureDefinition/sharing-dissent-note`, valueString: 'Told her GP on the phone' }],
+      ...overrides,
+    });
+    const dissentsOf = (personId: string) =>
+      t.dataSource.query(`SELECT organisation_ods, withdrawn_at IS NOT NULL AS withdrawn FROM sharing_dissent WHERE person_id = $1 ORDER BY recorded_at`, [personId]);
+
+    it('records a dissent sent as a Consent once however often it is sent, and withdraws it when updated to inactive, at the version read', async () => {
+      const person = await aPersonWithARecord(t);
+      const sent = await fhir.post('/Consent', aConsent(person.personId));
+      expect(sent.status).toBe(201);
+      expectValidFhir(sent.body);
+      expect(sent.headers.etag).toBe('W/"1"');
+      expect(sent.body).toMatchObject({ status: 'active', provision: { type: 'deny', actor: [{ reference: { identifier: { value: 'R1H99' } } }] } });
+      expect((await fhir.post('/Consent', aConsent(person.personId))).body.id).toBe(sent.body.id);
+      const conditional = await fhir.post('/Consent', aConsent(person.personId), { 'if-none-exist': `patient=${person.personId}&status=active` });
+      expect([conditional.status, conditional.body.id]).toEqual([200, sent.body.id]);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+
+      const withdrawal = { ...sent.body, status: 'inactive' };
+      expect((await fhir.put(`/Consent/${sent.body.id}`, withdrawal, { 'if-match': 'W/"2"' })).status).toBe(412);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+      const withdrawn = await fhir.put(`/Consent/${sent.body.id}`, withdrawal, { 'if-match': 'W/"1"' });
+      expect(withdrawn.status).toBe(200);
+      expectValidFhir(withdrawn.body);
+      expect(withdrawn.body).toMatchObject({ status: 'inactive', meta: { versionId: '2' } });
+      expect(withdrawn.body.provision.period.end).toBeDefined();
+      expect((await fhir.put(`/Consent/${sent.body.id}`, withdrawal)).body.meta.versionId).toBe('2');
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: true }]);
+      const history = await fhir.get(`/Consent/${sent.body.id}/_history`);
+      expect(history.body.entry.map((e: any) => [e.resource.meta.versionId, e.resource.status])).toEqual([['2', 'inactive'], ['1', 'active']]);
+
+      const reinstated = await fhir.put(`/Consent/${sent.body.id}`, { ...withdrawn.body, status: 'active' });
+      expect(reinstated.status).toBe(400);
+      expect(reinstated.body.issue[0].expression).toEqual(['Consent.status']);
+      const audited = await t.dataSource.query(`SELECT DISTINCT action FROM audit_event WHERE person_id = $1 AND action IN ('FHIR create', 'FHIR update') ORDER BY 1`, [person.personId]);
+      expect(audited.map((a: any) => a.action)).toEqual(['FHIR create', 'FHIR update']);
+    });
+
+    it('refuses a Consent that permits, or from someone with no relationship to the person, recording nothing', async () => {
+      const person = await aPersonWithARecord(t);
+      const permit = await fhir.post('/Consent', aConsent(person.personId, { provision: { type: 'permit' } }));
+      expect(permit.status).toBe(400);
+      expect(permit.body.issue[0].expression).toEqual(['Consent.provision.type']);
+      const stranger = await fhirClient(t, elsewhere).post('/Consent', aConsent(person.personId));
+      expect(stranger.status).toBe(403);
+      const unknown = await fhir.post('/Consent', aConsent(person.personId, { patient: { identifier: { system: NHS, value: '9990009996' } } }));
+      expect(unknown.status).toBe(404);
+      expect(await dissentsOf(person.personId)).toEqual([]);
+    });
+
+    it('records and withdraws dissents in a transaction, all or none', async () => {
+      const person = await aPersonWithARecord(t);
+      const recorded = (await fhir.post('/Consent', aConsent(person.personId))).body;
+      const bundle = (second: Record<string, unknown>) => ({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { resource: { ...recorded, status: 'inactive' }, request: { method: 'PUT', url: `Consent/${recorded.id}` } },
+          { resource: second, request: { method: 'POST', url: 'Consent' } },
+        ],
+      });
+      const refused = await fhir.post('', bundle(aConsent(person.personId, { provision: { type: 'deny', actor: [{ role: { text: 'r' }, reference: { reference: 'Organization/not-an-id' } }] } })));
+      expect(refused.status).toBe(404);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+      const done = await fhir.post('', bundle(aConsent(person.personId, { provision: { type: 'deny' } })));
+      expect(done.status).toBe(200);
+      expect(done.body.entry.map((e: any) => e.response.status)).toEqual(['200 OK', '201 Created']);
+      expect(await dissentsOf(person.personId)).toEqual([
+        { organisation_ods: 'R1H99', withdrawn: true },
+        { organisation_ods: null, withdrawn: false },
+      ]);
     });
 
     it('takes a ServiceRequest as a referral intake, and a second for the same open service is linked to the first', async () => {

@@ -58,8 +58,13 @@ export interface FhirType {
      * Replaces it; with `ifMatch`, only if it is still at that version (else PRECONDITION_FAILED).
      * Absent where the domain changes the record only by its own steps (a referral's workflow).
      */
-    update?(db: EntityManager, id: string, resource: Resource, ifMatch?: number): Promise<Found>;
+    update?(db: EntityManager, id: string, resource: Resource, ifMatch: number | undefined, user: User): Promise<Found>;
     /** The person a resource to be created or updated belongs to, before it is written (for access). */
     personOf(db: EntityManager, resource: Resource, id?: string): Promise<string | null>;
+    /**
+     * Whether creating one needs a legitimate relationship with its person, as changing it does
+     * (recording a dissent does; a referral's sender need not know the person yet).
+     */
+    createNeedsRelationship?: boolean;
   };
 }

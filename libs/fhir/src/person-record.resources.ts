@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import type { RiskAssessment, ServiceRequest } from '@medplum/fhirtypes';
+import type { Consent, RiskAssessment, ServiceRequest } from '@medplum/fhirtypes';
 import { EntityManager } from 'typeorm';
-import { Activity } from '@app/access';
+import { AccessService, Activity, RecordSharingDissentInput } from '@app/access';
 import type { User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { ReferralsService, SendReferralInput } from '@app/referrals';
 import { RiskScoreInput, RiskScoresService } from '@app/risk';
 import { checkInput } from './check-input';
 import { refuseElement } from './fhir-refusal';
-import { Ref } from './references.fhir';
+import { Ref, refOf } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { FlagRow, tierFlagIdSql, toFhirFlag } from './flag.fhir';
 import { goalIdSql, goalLifecycleSql, GoalRow, toFhirGoal } from './goal.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
-import { DissentRow, toFhirConsent } from './consent.fhir';
+import { DissentRow, DissentSent, fromFhirConsent, toFhirConsent } from './consent.fhir';
 import { parseToken } from './fhir-search';
-import { Found } from './fhir-type';
+import { Found, FhirType } from './fhir-type';
 import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, TASK_STATUS, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, ScoreToLoad, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { SqlResources, VersionedSqlResources } from './sql-resources';
@@ -227,12 +227,7 @@ export class ServiceRequestResources extends SqlResources<ReferralRow> {
    */
   private async intake(db: EntityManager, intake: ReferralIntake, user: User): Promise<Found> {
     const [nhsNumber] = await nhsNumbersOf(db, [intake.patient], 'ServiceRequest.subject');
-    let spoaOds = intake.spoa.identifier;
-    if (intake.spoa.id) {
-      const [spoa] = UUID.test(intake.spoa.id) ? await db.query(`SELECT ods_code FROM organisation WHERE id = $1`, [intake.spoa.id]) : [];
-      if (!spoa?.ods_code) throw refuseElement('ServiceRequest.performer', `no Organization/${intake.spoa.id} with an ODS code`, 'ORGANISATION_NOT_FOUND');
-      spoaOds = spoa.ods_code;
-    }
+    const spoaOds = intake.spoa.id ? await odsCodeOf(db, intake.spoa, 'ServiceRequest.performer') : intake.spoa.identifier;
     const { patient: _p, spoa: _s, ...details } = intake;
     // Received when the transaction began, unless the sender says earlier: the steps that follow are later.
     const receivedAt = intake.receivedAt ?? (await db.query(`SELECT now() AS now`))[0].now;
@@ -259,24 +254,125 @@ export class TaskResources extends SqlResources<ReferralRow> {
   protected toFhir = toFhirTask;
 }
 
+/** The FHIR element behind each field of a dissent, for refusals. */
+const DISSENT_ELEMENT: Record<string, string> = {
+  nhsNumber: 'Consent.patient',
+  organisationOds: 'Consent.provision.actor',
+  note: 'Consent.extension',
+};
+
 /**
- * A person's dissents from sharing (withdrawn ones included) as Consents that deny. Read-only:
- * dissent is recorded and withdrawn over GraphQL (recordSharingDissent).
+ * A person's dissents from sharing (withdrawn ones included) as Consents that deny: created to
+ * record one (RECORD_SHARING_DISSENT and a relationship with the person, as over GraphQL, through the
+ * same service: sent again while in force, it is the same one; If-None-Exist works too), updated to
+ * inactive to withdraw it.
+ * Version 1 is the dissent recorded, version 2 the dissent withdrawn.
  */
 @Injectable()
-export class ConsentResources extends SqlResources<DissentRow> {
+export class ConsentResources extends VersionedSqlResources<DissentRow & { version: number }> {
   readonly type = 'Consent';
   protected readonly params = [
     ...PATIENT_PARAMS,
     statusParam('q.status', { ACTIVE: 'active', WITHDRAWN: 'inactive' }, 'active, or inactive once the person withdrew it'),
   ];
-  protected readonly source = `
-    SELECT d.id, d.person_id AS "personId", pe.nhs_number AS "nhsNumber", greatest(d.recorded_at, d.withdrawn_at) AS "lastUpdated",
-      d.organisation_ods AS "organisationOds", d.note, d.recorded_at AS "recordedAt", d.withdrawn_at AS "withdrawnAt",
-      CASE WHEN d.withdrawn_at IS NULL THEN 'ACTIVE' ELSE 'WITHDRAWN' END AS status
+  /** Each dissent as recorded (version 1) and, once withdrawn, as withdrawn (version 2). */
+  protected sourceOf(current: boolean) {
+    return `
+    SELECT d.id, d.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version,
+      CASE v.version WHEN 1 THEN d.recorded_at ELSE d.withdrawn_at END AS "lastUpdated",
+      d.organisation_ods AS "organisationOds", d.note, d.recorded_at AS "recordedAt",
+      CASE v.version WHEN 2 THEN d.withdrawn_at END AS "withdrawnAt",
+      CASE v.version WHEN 1 THEN 'ACTIVE' ELSE 'WITHDRAWN' END AS status
     FROM sharing_dissent d
-    JOIN person pe ON pe.id = d.person_id`;
+    JOIN person pe ON pe.id = d.person_id
+    CROSS JOIN LATERAL (SELECT unnest(CASE WHEN d.withdrawn_at IS NULL THEN ARRAY[1] ELSE ARRAY[1, 2] END) AS version) v
+    ${current ? 'WHERE v.version = CASE WHEN d.withdrawn_at IS NULL THEN 1 ELSE 2 END' : ''}`;
+  }
   protected toFhir = toFhirConsent;
+
+  constructor(private readonly dissents: AccessService) {
+    super();
+  }
+
+  readonly writes: NonNullable<FhirType['writes']> = {
+    ...this.createOnly(
+      Activity.RECORD_SHARING_DISSENT,
+      (resource) => {
+        const sent = fromFhirConsent(resource as Consent);
+        if (!sent.active) throw refuseElement('Consent.status', 'a dissent is recorded active; withdraw it by updating it to inactive');
+        return sent;
+      },
+      async (db, sent: DissentSent[], user) => {
+        const found: Found[] = [];
+        for (const dissent of sent) found.push(await this.record(db, dissent, user));
+        return found;
+      },
+    ),
+    update: (db, id, resource, ifMatch, user) => this.update(db, id, resource as Consent, ifMatch, user),
+    // Whose dissent it is, before anything is written: recording one needs a relationship with them
+    // (checked then, like a change). A person this transaction registers (urn:uuid) is the sender's.
+    personOf: async (db, resource, id) => {
+      if (id) return UUID.test(id) ? ((await db.query(`SELECT person_id FROM sharing_dissent WHERE id = $1`, [id]))[0]?.person_id ?? null) : null;
+      const patient = refOf((resource as Consent).patient, 'Patient', NHS_NUMBER_SYSTEM);
+      const [person] = patient?.id
+        ? UUID.test(patient.id) ? await db.query(`SELECT id FROM person WHERE id = $1`, [patient.id]) : []
+        : patient?.identifier ? await db.query(`SELECT id FROM person WHERE nhs_number = $1`, [patient.identifier.replace(/[\s-]/g, '')]) : [];
+      return person?.id ?? null;
+    },
+    createNeedsRelationship: true,
+  };
+
+  /** The dissent's input, checked as recordSharingDissent checks it. */
+  private async inputOf(db: EntityManager, { patient, organisation, note }: DissentSent): Promise<RecordSharingDissentInput> {
+    const [nhsNumber] = await nhsNumbersOf(db, [patient], 'Consent.patient');
+    const organisationOds = organisation && (await odsCodeOf(db, organisation, 'Consent.provision.actor'));
+    return checkInput(RecordSharingDissentInput, { nhsNumber, organisationOds, note }, DISSENT_ELEMENT);
+  }
+
+  /** Records the dissent through the access service (the one in force, if it is already recorded). */
+  private async record(db: EntityManager, sent: DissentSent, user: User): Promise<Found> {
+    const { dissent } = await this.dissents.recordDissentOnce(user, await this.inputOf(db, sent), db);
+    return (await this.read(db, dissent.id))!;
+  }
+
+  /**
+   * Withdraws the dissent when the Consent comes back inactive; the same Consent again changes
+   * nothing. What it records (whose, with whom, why) is kept as it was: a different dissent is a new
+   * Consent.
+   */
+  private async update(db: EntityManager, id: string, consent: Consent, ifMatch: number | undefined, user: User): Promise<Found> {
+    if (consent.id !== id) throw refuseElement('Consent.id', `must be ${id}, the id in the address`);
+    const current = await this.read(db, id);
+    if (!current) throw new DomainError('NOT_FOUND', `No Consent/${id}: a dissent is recorded with POST, and the service gives the id`);
+    const held = current.resource as Consent;
+    const version = Number(held.meta!.versionId);
+    if (ifMatch !== undefined && ifMatch !== version) {
+      throw new DomainError('PRECONDITION_FAILED', `If-Match: Consent/${id} is at version ${version}, not ${ifMatch}; nothing was written`);
+    }
+    const sent = fromFhirConsent(consent);
+    const recorded = fromFhirConsent(held);
+    const [nhsNumber, recordedNhsNumber] = await nhsNumbersOf(db, [sent.patient, recorded.patient], 'Consent.patient');
+    const organisationOds = sent.organisation ? await odsCodeOf(db, sent.organisation, 'Consent.provision.actor') : undefined;
+    if (nhsNumber !== recordedNhsNumber) throw refuseElement('Consent.patient', 'is not the person who dissented');
+    if (organisationOds !== recorded.organisation?.identifier) {
+      throw refuseElement('Consent.provision.actor', 'is not the organisation of this dissent: a dissent with another is a new Consent');
+    }
+    if ((sent.note ?? null) !== (recorded.note ?? null)) throw refuseElement('Consent.extension', 'the note is kept as recorded');
+    if (sent.active && !recorded.active) {
+      throw refuseElement('Consent.status', 'a withdrawn dissent stays withdrawn: record a new one with POST');
+    }
+    if (sent.active || !recorded.active) return current;
+    await this.dissents.withdrawDissent(user, id, db);
+    return (await this.read(db, id))!;
+  }
+}
+
+/** The ODS code of an organisation named by Organization/<id> or by its ODS code. */
+async function odsCodeOf(db: EntityManager, organisation: Ref, element: string): Promise<string> {
+  if (!organisation.id) return organisation.identifier!.trim().toUpperCase();
+  const [row] = UUID.test(organisation.id) ? await db.query(`SELECT ods_code FROM organisation WHERE id = $1`, [organisation.id]) : [];
+  if (!row?.ods_code) throw refuseElement(element, `no Organization/${organisation.id} with an ODS code`, 'ORGANISATION_NOT_FOUND');
+  return row.ods_code;
 }
 
 /** A tier's explanation, as the Flag mapper reads it, from `pt` (a person_tier row or its like), `sp` and `t`. */
