@@ -1,14 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  PERSON_RESOURCES as OLD_PERSON_RESOURCES,
+  RESOURCE_TYPES as OLD_RESOURCE_TYPES,
+} from './1795552800000-sync-goals-flags-tasks-consents-and-audit-reads';
 
-const OLD_RESOURCE_TYPES = `'Patient','CareTeam','CarePlan','ServiceRequest','RiskAssessment'`;
-const RESOURCE_TYPES = `'Patient','CareTeam','CarePlan','ServiceRequest','RiskAssessment','Encounter','EpisodeOfCare','Communication'`;
-
-const OLD_PERSON_RESOURCES = `
-  SELECT id, 'Patient', id FROM person
-  UNION ALL SELECT DISTINCT person_id, 'CareTeam', person_id FROM care_team_member
-  UNION ALL SELECT person_id, 'CarePlan', id FROM care_plan
-  UNION ALL SELECT person_id, 'ServiceRequest', id FROM referral
-  UNION ALL SELECT person_id, 'RiskAssessment', id FROM risk_score`;
+const RESOURCE_TYPES = `${OLD_RESOURCE_TYPES},'Encounter','EpisodeOfCare','Communication'`;
 
 /**
  * Care events and notifications reach partners: an admission or A&E attendance (and, as a change

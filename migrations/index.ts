@@ -14,6 +14,7 @@ import { SyncEveryPersonLevelResource1795534800000 } from './1795534800000-sync-
 import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add-care-events-and-review-triggers';
 import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-lead-and-plan-on-person-tier';
 import { IndexPersonLevelRowsByPerson1795549200000 } from './1795549200000-index-person-level-rows-by-person';
+import { SyncGoalsFlagsTasksConsentsAndAuditReads1795552800000 } from './1795552800000-sync-goals-flags-tasks-consents-and-audit-reads';
 import { SyncCareEventsAndNotifications1795556400000 } from './1795556400000-sync-care-events-and-notifications';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -34,5 +35,6 @@ export const migrations = [
   AddCareEventsAndReviewTriggers1795538400000,
   KeepLeadAndPlanOnPersonTier1795545600000,
   IndexPersonLevelRowsByPerson1795549200000,
+  SyncGoalsFlagsTasksConsentsAndAuditReads1795552800000,
   SyncCareEventsAndNotifications1795556400000,
 ];

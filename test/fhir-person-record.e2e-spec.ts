@@ -1,4 +1,5 @@
-import { aPersonWithARecord, directoryOfRecords, PersonRecordIds } from './support/person-record';
+import { CarePlansService } from '@app/care-plans';
+import { aFrailtyPolicy, aPersonWithARecord, directoryOfRecords, PersonRecordIds } from './support/person-record';
 import { aPatient, fhirClient } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
 import { startTestApp, TestApp } from './support/test-app';
@@ -30,6 +31,10 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     const res = await fhirClient(t, null).get('/metadata');
     const byType = Object.fromEntries(res.body.rest[0].resource.map((r: any) => [r.type, r.interaction.map((i: any) => i.code).sort()]));
     expect(byType.CarePlan).toEqual(['history-instance', 'read', 'search-type', 'vread']);
+    expect(byType.Goal).toEqual(['history-instance', 'read', 'search-type', 'vread']);
+    expect(byType.Flag).toEqual(['read', 'search-type']);
+    expect(byType.AuditEvent).toEqual(['read', 'search-type']);
+    expect(byType.Consent).toEqual(['create', 'history-instance', 'read', 'search-type', 'update', 'vread']);
     expect(byType.CareTeam).toEqual(['read', 'search-type']);
     // Referrals and scores are created over FHIR; they change by their own workflow, never by update.
     expect(byType.ServiceRequest).toEqual(['create', 'read', 'search-type']);
@@ -55,7 +60,6 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       status: 'draft',
       intent: 'plan',
       description: 'Staying in my own home with my cat',
-      contained: [{ resourceType: 'Goal', description: { text: 'Walk to the post office on my own by the spring' } }],
       activity: [{ detail: { status: 'not-started', description: 'Falls assessment at home', scheduledPeriod: { end: '2030-01-31' } } }],
     });
     expect(await searchIds(`/CarePlan?patient.identifier=${encodeURIComponent(`${NHS}|${margaret.nhsNumber}`)}&status=draft`)).toEqual([
@@ -64,6 +68,40 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(await searchIds(`/CarePlan?patient=${margaret.personId}&status=active`)).toEqual([]);
     const history = await fhir.get(`/CarePlan/${margaret.carePlanId}/_history`);
     expect(history.body.entry.map((e: any) => e.resource.meta.versionId)).toEqual(['1']);
+  });
+
+  it("gives the plan's goals as Goals in the person's words, a goal taken out cancelled, each at the plan's versions", async () => {
+    const person = await aPersonWithARecord(t);
+    const plan = await fhir.get(`/CarePlan/${person.carePlanId}`);
+    const [walk] = plan.body.goal.map((g: any) => g.reference);
+    const goal = await fhir.get(`/${walk}`);
+    expect(goal.status).toBe(200);
+    expectValidFhir(goal.body);
+    expect(goal.headers.etag).toBe('W/"1"');
+    expect(goal.body).toMatchObject({
+      lifecycleStatus: 'proposed',
+      description: { text: 'Walk to the post office on my own by the spring' },
+      subject: { reference: `Patient/${person.personId}` },
+      expressedBy: { reference: `Patient/${person.personId}` },
+    });
+
+    // The person rewords their goal: a new goal, and the old one is taken out of the plan.
+    await t.app.get(CarePlansService).update(
+      { carePlanId: person.carePlanId, expectedVersion: 1, content: { goals: ['Walk to the post office and back on my own'] } } as never,
+      person.professionalId,
+    );
+    const [reworded] = (await fhir.get(`/CarePlan/${person.carePlanId}`)).body.goal.map((g: any) => g.reference);
+    expect(reworded).not.toBe(walk);
+    const old = await fhir.get(`/${walk}`);
+    expectValidFhir(old.body);
+    expect(old.body).toMatchObject({ lifecycleStatus: 'cancelled', meta: { versionId: '2' }, note: [{ text: 'Taken out of the care plan in its version 2' }] });
+    expect((await fhir.get(`/${walk}/_history/1`)).body.lifecycleStatus).toBe('proposed');
+    expect((await fhir.get(`/${reworded}/_history/1`)).status).toBe(404);
+    expect((await fhir.get(`/${walk}/_history`)).body.entry.map((e: any) => e.resource.lifecycleStatus)).toEqual(['cancelled', 'proposed']);
+
+    expect(await searchIds(`/Goal?patient=${person.personId}`)).toEqual(expect.arrayContaining([walk, reworded]));
+    expect(await searchIds(`/Goal?patient=${person.personId}&lifecycle-status=proposed`)).toEqual([reworded]);
+    expect(await searchIds(`/Goal?patient.identifier=${encodeURIComponent(`${NHS}|${person.nhsNumber}`)}&status=cancelled`)).toEqual([walk]);
   });
 
   it('gives a referral as a ServiceRequest, urgent as asap, and a frailty score as a RiskAssessment with its eFI category', async () => {
@@ -109,13 +147,48 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(await searchIds(`/Consent?patient=${margaret.personId}&status=active`)).toEqual([]);
   });
 
+  it("gives a person's risk tier as a Flag explaining it, inactive once the policy no longer places them, and a dissent as a Flag", async () => {
+    const person = await aPersonWithARecord(t);
+    const { retier } = await aFrailtyPolicy(t);
+    await retier();
+
+    const [flag] = (await fhir.get(`/Flag?patient=${person.personId}&status=active`)).body.entry.map((e: any) => e.resource);
+    expectValidFhir(flag);
+    expect(flag).toMatchObject({ status: 'active', code: { coding: [{ code: 'FRAIL' }], text: expect.stringMatching(/^Moderate or severe frailty \(case managed\): Colne frailty/) } });
+    expect(flag.text.div).toMatch(/EFI 0.27\d+ \(MODERATE\) on 2025-06-30.*makes Moderate or severe frailty \(Colne frailty \w+ v1\)/);
+    expect((await fhir.get(`/Flag/${flag.id}`)).body.id).toBe(flag.id);
+
+    // She dies: the policy no longer places her, and the flag ends, keeping its id.
+    await t.dataSource.query(`UPDATE person SET date_of_death = '2026-11-01' WHERE id = $1`, [person.personId]);
+    await retier();
+    const ended = await fhir.get(`/Flag/${flag.id}`);
+    expectValidFhir(ended.body);
+    expect(ended.body).toMatchObject({ status: 'inactive', period: { start: flag.period.start } });
+    expect(ended.body.period.end).toBeDefined();
+
+    const recorded = await t.gql(`mutation ($input: RecordSharingDissentInput!) { recordSharingDissent(input: $input) { id } }`, {
+      input: { nhsNumber: person.nhsNumber, note: 'Wants only her GP to see her record' },
+    });
+    expect(recorded.errors).toBeUndefined();
+    const dissent = (await fhir.get(`/Flag?patient=${person.personId}&status=active`)).body.entry.map((e: any) => e.resource);
+    expect(dissent).toHaveLength(1);
+    expectValidFhir(dissent[0]);
+    expect(dissent[0]).toMatchObject({ code: { coding: [{ code: 'SHARING_DISSENT' }], text: 'Has declined sharing their record outside their GP practice' } });
+  });
+
   it('pages a search with _count and a next link', async () => {
     const other = await aPersonWithARecord(t);
-    const first = await fhir.get('/RiskAssessment?_count=1');
-    expect(first.body.entry).toHaveLength(1);
-    const next = first.body.link.find((l: any) => l.relation === 'next').url as string;
-    const second = await fhir.get(next.slice(next.indexOf('/fhir') + 5));
-    expect([first.body.entry[0].resource.id, second.body.entry[0].resource.id].sort()).toEqual([margaret.riskScoreId, other.riskScoreId].sort());
+    const seen: string[] = [];
+    let path: string | undefined = '/RiskAssessment?_count=1';
+    while (path) {
+      const page = await fhir.get(path);
+      expect(page.body.entry.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.entry.map((e: any) => e.resource.id));
+      const next = page.body.link.find((l: any) => l.relation === 'next')?.url as string | undefined;
+      path = next && next.slice(next.indexOf('/fhir') + 5);
+    }
+    expect(seen).toEqual(expect.arrayContaining([margaret.riskScoreId, other.riskScoreId]));
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it("refuses someone with no relationship to the person, and audits each read of the person's record", async () => {
@@ -128,6 +201,44 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       [margaret.personId],
     );
     expect(audited).toEqual(expect.arrayContaining([{ action: 'FHIR read CarePlan', outcome: 'PERMITTED' }, { action: 'FHIR read CarePlan', outcome: 'REFUSED' }]));
+  });
+
+  it("gives the audit trail of a person's record as AuditEvents to a privacy officer who covers them, and audits that reading", async () => {
+    const person = await aPersonWithARecord(t);
+    const matron = fhirClient(t, { sub: 'matron-shah', name: 'Priya Shah', org: 'R1H99', roles: ['CARE_COORDINATOR'], professionalId: person.professionalId });
+    expect((await matron.get(`/CarePlan/${person.carePlanId}`)).status).toBe(200);
+    expect((await fhirClient(t, elsewhere).get(`/CarePlan/${person.carePlanId}`)).status).toBe(403);
+
+    const officer = fhirClient(t, { sub: 'colne-ig', name: 'Colne IG lead', org: 'F81001', roles: ['PRIVACY_OFFICER'] });
+    const trail = await officer.get(`/AuditEvent?patient=Patient/${person.personId}&_count=200`);
+    expect(trail.status).toBe(200);
+    expectValidFhir(trail.body);
+    const events = trail.body.entry.map((e: any) => e.resource);
+    const read = events.find((e: any) => e.subtype[0].code === 'FHIR read CarePlan' && e.agent[0].altId === 'matron-shah');
+    expect(read).toMatchObject({
+      action: 'R',
+      outcome: '0',
+      type: { code: '110110' },
+      agent: [
+        { who: { reference: `Practitioner/${person.professionalId}` }, requestor: true, purposeOfUse: [{ coding: [{ code: 'TREAT' }] }, { coding: [{ code: 'LEAD_PROFESSIONAL' }] }] },
+        { who: { identifier: { value: 'R1H99' } }, requestor: false },
+      ],
+      entity: [{ what: { reference: `Patient/${person.personId}` } }, { type: { code: 'CarePlan' } }],
+    });
+    const refused = events.find((e: any) => e.agent[0].altId === 'gp-elsewhere');
+    expect(refused).toMatchObject({ action: 'R', outcome: '4', outcomeDesc: 'Refused: NO_RELATIONSHIP' });
+    expect((await officer.get(`/AuditEvent/${read.id}`)).body.id).toBe(read.id);
+    const since = await officer.get(`/AuditEvent?entity=${person.personId}&_lastUpdated=gt${read.recorded}`);
+    expect(since.body.entry.length).toBeGreaterThan(0);
+    expect(since.body.entry.every((e: any) => e.resource.recorded >= read.recorded)).toBe(true);
+
+    // Reading the trail is audited in turn; a clinician may not read it; an officer elsewhere sees nothing of her.
+    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE person_id = $1 AND user_subject = 'colne-ig' AND action = 'FHIR search AuditEvent'`, [person.personId]);
+    expect(audited[0].n).toBeGreaterThan(0);
+    expect((await fhir.get(`/AuditEvent?patient=${person.personId}`)).status).toBe(403);
+    const officerElsewhere = fhirClient(t, { sub: 'tendring-ig', org: 'F82001', roles: ['PRIVACY_OFFICER'] });
+    expect((await officerElsewhere.get(`/AuditEvent?patient=${person.personId}`)).body.entry ?? []).toEqual([]);
+    expect((await officerElsewhere.get(`/AuditEvent/${read.id}`)).status).toBe(403);
   });
 
   describe('sent by a partner', () => {
@@ -156,6 +267,87 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       occurrenceDateTime: '2025-06-30',
       performer: { display: 'SystmOne extract' },
       ...overrides,
+    });
+
+    const aConsent = (personId: string, overrides: Record<string, unknown> = {}) => ({
+      resourceType: 'Consent',
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: `Patient/${personId}` },
+      policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTOUT' }] },
+      provision: { type: 'deny', actor: [{ role: { text: 'recipient' }, reference: { identifier: { system: ODS, value: 'R1H99' } } }] },
+      extension: [{ url: `${LOCAL}/StructureDefinition/sharing-dissent-note`, valueString: 'Told her GP on the phone' }],
+      ...overrides,
+    });
+    const dissentsOf = (personId: string) =>
+      t.dataSource.query(`SELECT organisation_ods, withdrawn_at IS NOT NULL AS withdrawn FROM sharing_dissent WHERE person_id = $1 ORDER BY recorded_at`, [personId]);
+
+    it('records a dissent sent as a Consent once however often it is sent, and withdraws it when updated to inactive, at the version read', async () => {
+      const person = await aPersonWithARecord(t);
+      const sent = await fhir.post('/Consent', aConsent(person.personId));
+      expect(sent.status).toBe(201);
+      expectValidFhir(sent.body);
+      expect(sent.headers.etag).toBe('W/"1"');
+      expect(sent.body).toMatchObject({ status: 'active', provision: { type: 'deny', actor: [{ reference: { identifier: { value: 'R1H99' } } }] } });
+      expect((await fhir.post('/Consent', aConsent(person.personId))).body.id).toBe(sent.body.id);
+      const conditional = await fhir.post('/Consent', aConsent(person.personId), { 'if-none-exist': `patient=${person.personId}&status=active` });
+      expect([conditional.status, conditional.body.id]).toEqual([200, sent.body.id]);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+
+      const withdrawal = { ...sent.body, status: 'inactive' };
+      expect((await fhir.put(`/Consent/${sent.body.id}`, withdrawal, { 'if-match': 'W/"2"' })).status).toBe(412);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+      const withdrawn = await fhir.put(`/Consent/${sent.body.id}`, withdrawal, { 'if-match': 'W/"1"' });
+      expect(withdrawn.status).toBe(200);
+      expectValidFhir(withdrawn.body);
+      expect(withdrawn.body).toMatchObject({ status: 'inactive', meta: { versionId: '2' } });
+      expect(withdrawn.body.provision.period.end).toBeDefined();
+      expect((await fhir.put(`/Consent/${sent.body.id}`, withdrawal)).body.meta.versionId).toBe('2');
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: true }]);
+      const history = await fhir.get(`/Consent/${sent.body.id}/_history`);
+      expect(history.body.entry.map((e: any) => [e.resource.meta.versionId, e.resource.status])).toEqual([['2', 'inactive'], ['1', 'active']]);
+
+      const reinstated = await fhir.put(`/Consent/${sent.body.id}`, { ...withdrawn.body, status: 'active' });
+      expect(reinstated.status).toBe(400);
+      expect(reinstated.body.issue[0].expression).toEqual(['Consent.status']);
+      const audited = await t.dataSource.query(`SELECT DISTINCT action FROM audit_event WHERE person_id = $1 AND action IN ('FHIR create', 'FHIR update') ORDER BY 1`, [person.personId]);
+      expect(audited.map((a: any) => a.action)).toEqual(['FHIR create', 'FHIR update']);
+    });
+
+    it('refuses a Consent that permits, or from someone with no relationship to the person, recording nothing', async () => {
+      const person = await aPersonWithARecord(t);
+      const permit = await fhir.post('/Consent', aConsent(person.personId, { provision: { type: 'permit' } }));
+      expect(permit.status).toBe(400);
+      expect(permit.body.issue[0].expression).toEqual(['Consent.provision.type']);
+      const stranger = await fhirClient(t, elsewhere).post('/Consent', aConsent(person.personId));
+      expect(stranger.status).toBe(403);
+      const unknown = await fhir.post('/Consent', aConsent(person.personId, { patient: { identifier: { system: NHS, value: '9990009996' } } }));
+      expect(unknown.status).toBe(404);
+      expect(await dissentsOf(person.personId)).toEqual([]);
+    });
+
+    it('records and withdraws dissents in a transaction, all or none', async () => {
+      const person = await aPersonWithARecord(t);
+      const recorded = (await fhir.post('/Consent', aConsent(person.personId))).body;
+      const bundle = (second: Record<string, unknown>) => ({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { resource: { ...recorded, status: 'inactive' }, request: { method: 'PUT', url: `Consent/${recorded.id}` } },
+          { resource: second, request: { method: 'POST', url: 'Consent' } },
+        ],
+      });
+      const refused = await fhir.post('', bundle(aConsent(person.personId, { provision: { type: 'deny', actor: [{ role: { text: 'r' }, reference: { reference: 'Organization/not-an-id' } }] } })));
+      expect(refused.status).toBe(404);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
+      const done = await fhir.post('', bundle(aConsent(person.personId, { provision: { type: 'deny' } })));
+      expect(done.status).toBe(200);
+      expect(done.body.entry.map((e: any) => e.response.status)).toEqual(['200 OK', '201 Created']);
+      expect(await dissentsOf(person.personId)).toEqual([
+        { organisation_ods: 'R1H99', withdrawn: true },
+        { organisation_ods: null, withdrawn: false },
+      ]);
     });
 
     it('takes a ServiceRequest as a referral intake, and a second for the same open service is linked to the first', async () => {

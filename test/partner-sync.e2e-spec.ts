@@ -5,7 +5,8 @@ import type { Communication, Encounter, Patient } from '@medplum/fhirtypes';
 import { PartnerDeliveries, PartnerSync } from '@app/partners';
 import type { SyncRound } from '@app/partners';
 import { aPerson, anOrganisation } from './support/builders';
-import { aPersonWithARecord, withdrawReferral } from './support/person-record';
+import { CarePlansService } from '@app/care-plans';
+import { aFrailtyPolicy, aPersonWithARecord, withdrawReferral } from './support/person-record';
 import { expectValidFhir } from './support/fhir-validation';
 import { PartnerFhirServer } from './support/partner-fhir-server';
 import { startTestApp, TestApp } from './support/test-app';
@@ -299,7 +300,9 @@ describe('outbound sync to partner systems', () => {
     await server.down();
   });
 
-  const EVERY_TYPE = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment'];
+  const EVERY_TYPE = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment', 'Task', 'Goal', 'Flag', 'Consent'];
+  /** What aPersonWithARecord has: no tier and no dissent, so no Flag or Consent. */
+  const RECORD_TYPES = ['Patient', 'CareTeam', 'Goal', 'CarePlan', 'ServiceRequest', 'Task', 'RiskAssessment'];
   const typesReceived = (server: PartnerFhirServer) => [...new Set(server.writes.map((w) => w.resourceType))].sort();
 
   it("a person's care plan, referral, risk score and care team reach a partner that takes them, Patient first", async () => {
@@ -308,12 +311,79 @@ describe('outbound sync to partner systems', () => {
     await registerPartner({ name: 'Tendring care records', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO15', resourceTypes: EVERY_TYPE }, server);
     const record = await aPersonWithARecord(t, { postcode: 'CO15 5AA' });
     await settle();
-    expect(typesReceived(server)).toEqual([...EVERY_TYPE].sort());
+    expect(typesReceived(server)).toEqual([...RECORD_TYPES].sort());
     expect(server.writes[0].resourceType).toBe('Patient');
     expect(await server.read('CarePlan', record.carePlanId)).toMatchObject({ status: 'draft', subject: { reference: `Patient/${record.personId}` } });
     expect(await server.read('ServiceRequest', record.referralId)).toMatchObject({ status: 'active', priority: 'asap' });
     expect(await server.read('RiskAssessment', record.riskScoreId)).toMatchObject({ method: { coding: [{ code: 'EFI' }] } });
     expect(await server.read('CareTeam', record.personId)).toMatchObject({ status: 'active' });
+    await server.down();
+  });
+
+  it("a person's goals, referral task, tier and dissent reach a partner that takes them, and follow their changes", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    await registerPartner({ name: 'Walton care records', scopeKind: 'RESIDENT_IN_POSTCODE_AREA', scopeCode: 'CO14', resourceTypes: ['Task', 'Goal', 'Flag', 'Consent'] }, server);
+    const record = await aPersonWithARecord(t, { postcode: 'CO14 8AA' });
+    const { retier } = await aFrailtyPolicy(t);
+    await retier();
+    const dissent = await t.gql(`mutation ($input: RecordSharingDissentInput!) { recordSharingDissent(input: $input) { id } }`, {
+      input: { nhsNumber: record.nhsNumber, organisationOds: 'R1H99' },
+    });
+    expect(dissent.errors).toBeUndefined();
+    const dissentId = dissent.data!.recordSharingDissent.id;
+    await settle();
+    expect(typesReceived(server)).toEqual(['Consent', 'Flag', 'Goal', 'Task']);
+    expect(await server.read('Task', record.referralId)).toMatchObject({ status: 'requested', focus: { reference: `ServiceRequest/${record.referralId}` } });
+    expect(await server.read('Consent', dissentId)).toMatchObject({ status: 'active' });
+    const [goal] = server.writes.filter((w) => w.resourceType === 'Goal');
+    expect(goal.resource).toMatchObject({ lifecycleStatus: 'proposed', description: { text: 'Walk to the post office on my own by the spring' } });
+    const flags = server.writes.filter((w) => w.resourceType === 'Flag').map((w) => (w.resource as any).code.coding[0].code);
+    expect(flags.sort()).toEqual(['FRAIL', 'SHARING_DISSENT']);
+
+    // The goal reworded: the old one arrives cancelled and the new one proposed; the dissent withdrawn arrives inactive.
+    await t.app.get(CarePlansService).update(
+      { carePlanId: record.carePlanId, expectedVersion: 1, content: { goals: ['Walk to the post office and back'] } } as never,
+      record.professionalId,
+    );
+    await t.gql(`mutation ($input: WithdrawSharingDissentInput!) { withdrawSharingDissent(input: $input) { id } }`, { input: { id: dissentId } });
+    await settle();
+    expect((await server.read('Goal', goal.id))).toMatchObject({ lifecycleStatus: 'cancelled' });
+    expect(server.writes.filter((w) => w.resourceType === 'Goal').map((w) => (w.resource as any).lifecycleStatus).sort()).toEqual(['cancelled', 'proposed', 'proposed']);
+    expect(await server.read('Consent', dissentId)).toMatchObject({ status: 'inactive' });
+    expect(await server.read('Flag', dissentId)).toMatchObject({ status: 'inactive' });
+    await server.down();
+  });
+
+  it("a trust that leaves someone's care team is sent the care team that shows it, once, and nothing more about them", async () => {
+    await settle();
+    const server = await PartnerFhirServer.start();
+    const trust = await t.gql(`mutation C($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: anOrganisation({ name: 'Essex Partnership University NHS Foundation Trust', kind: 'NHS_TRUST' }),
+    });
+    const trustId = trust.data!.createOrganisation.id;
+    await registerPartner({ name: 'EPUT EPR', scopeKind: 'IN_CARE_TEAM', organisationId: trustId, resourceTypes: ['Patient', 'CareTeam'] }, server);
+    const person = await registerPerson();
+    const added = await t.gql(`mutation A($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }`, {
+      input: { nhsNumber: person.nhsNumber, kind: 'ORGANISATION', organisationId: trustId, roleInCare: 'Memory clinic' },
+    });
+    expect(added.errors).toBeUndefined();
+    await settle();
+    expect(server.writesOf('CareTeam', person.id)).toHaveLength(1);
+
+    const ended = await t.gql(`mutation E($input: EndCareTeamMembershipInput!) { endCareTeamMembership(input: $input) { id } }`, {
+      input: { id: added.data!.addCareTeamMember.id, endReason: 'Discharged from the memory clinic' },
+    });
+    expect(ended.errors).toBeUndefined();
+    await settle();
+    const careTeams = server.writesOf('CareTeam', person.id);
+    expect(careTeams).toHaveLength(2);
+    expect(careTeams[1].resource).toMatchObject({ status: 'inactive', participant: [{ period: { end: expect.any(String) } }] });
+
+    await movePerson(person, 1, 'CO4 9ZZ');
+    await settle();
+    expect(server.writesOf('CareTeam', person.id)).toHaveLength(2);
+    expect(server.writesOf('Patient', person.id)).toHaveLength(1);
     await server.down();
   });
 
@@ -339,14 +409,13 @@ describe('outbound sync to partner systems', () => {
 
     await movePerson(record, 1, 'CO12 3AA');
     await settle();
-    expect(typesReceived(server)).toEqual([...EVERY_TYPE].sort());
-    expect(server.writes[0].resourceType).toBe('Patient');
-    expect(server.writes).toHaveLength(EVERY_TYPE.length);
+    // The whole record in the order that refers to things after they are sent.
+    expect(server.writes.map((w) => w.resourceType)).toEqual(RECORD_TYPES);
 
     await movePerson(record, 2, 'CO11 9ZZ');
     await withdrawReferral(t, record, 'Moved away');
     await settle();
-    expect(server.writes).toHaveLength(EVERY_TYPE.length);
+    expect(server.writes).toHaveLength(RECORD_TYPES.length);
     await server.down();
   });
 
@@ -438,6 +507,20 @@ describe('outbound sync to partner systems', () => {
     const unrelated = await t.gql(PARKED, { partnerId: partner.id }, integrator);
     expect(unrelated.errors).toBeUndefined();
     expect(unrelated.data?.parkedDeliveries.nodes).toEqual([]);
+
+    // Replaying a message is as personal as listing it.
+    const [parked] = (await t.gql(PARKED, { partnerId: partner.id })).data!.parkedDeliveries.nodes;
+    const refused = await t.gql(REPLAY, { deliveryId: parked.id }, integrator);
+    expect(refused.errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+    const [still] = await t.dataSource.query(`SELECT status FROM partner_delivery WHERE id = $1`, [parked.id]);
+    expect(still.status).toBe('PARKED');
+    const audited = await t.dataSource.query(
+      `SELECT outcome, basis FROM audit_event WHERE person_id = $1 AND action = 'Mutation.replayParkedDelivery'`,
+      [person.id],
+    );
+    expect(audited).toEqual([{ outcome: 'REFUSED', basis: 'NO_RELATIONSHIP' }]);
+    const replayed = await t.gql(REPLAY, { deliveryId: parked.id });
+    expect(replayed.data?.replayParkedDelivery).toMatchObject({ status: 'PENDING' });
     await server.down();
   });
 

@@ -97,3 +97,42 @@ export async function directoryOfRecords(t: TestApp): Promise<{ professionalId: 
   if (!directoryOf.has(t)) directoryOf.set(t, makeDirectory(t));
   return directoryOf.get(t)!;
 }
+
+/**
+ * A frailty policy over the practice F81001 (moderate or severe frailty is case-managed), set by a
+ * population analyst; `retier` places everyone registered there by their latest eFI score.
+ */
+export async function aFrailtyPolicy(t: TestApp): Promise<{ policyId: string; retier: () => Promise<void> }> {
+  const analyst = { sub: 'frailty-analyst', org: 'F81001', roles: ['POPULATION_ANALYST'] };
+  const ok = async (query: string, variables: Record<string, unknown>, as?: typeof analyst) => {
+    const result = await t.gql(query, variables, as);
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return Object.values(result.data!)[0] as { id: string };
+  };
+  const [practice] = await t.dataSource.query(`SELECT id FROM organisation WHERE ods_code = 'F81001'`);
+  if (!practice) {
+    await ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: { odsCode: 'F81001', name: 'Colne Surgery', kind: 'GP_PRACTICE' },
+    });
+  }
+  const policy = await ok(
+    `mutation ($input: SetStratificationPolicyInput!) { setStratificationPolicy(input: $input) { id } }`,
+    {
+      input: {
+        name: `Colne frailty ${Math.random().toString(36).slice(2, 8)}`,
+        scopeOdsCodes: ['F81001'],
+        model: 'EFI',
+        basis: 'CATEGORY',
+        tiers: [
+          { code: 'FRAIL', name: 'Moderate or severe frailty', categories: ['MODERATE', 'SEVERE'], caseManaged: true, leadProfessions: ['COMMUNITY_MATRON'] },
+          { code: 'WELL', name: 'Fit or mildly frail', categories: ['FIT', 'MILD'], caseManaged: false },
+        ],
+      },
+    },
+    analyst,
+  );
+  const retier = async () => {
+    await ok(`mutation ($p: ID!) { retier(policyId: $p) { tiered } }`, { p: policy.id }, analyst);
+  };
+  return { policyId: policy.id, retier };
+}

@@ -29,6 +29,6 @@ import { SharingDissent } from './sharing-dissent.entity';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: AccessInterceptor },
   ],
-  exports: [RelationshipsService, AuditService, AccessCheck],
+  exports: [RelationshipsService, AuditService, AccessCheck, AccessService],
 })
 export class AccessModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/errors';
 import { decodeCursor, Page, toPage } from '@app/pagination';
@@ -85,33 +85,53 @@ export class AccessService {
     return toPage(rows, first, (a) => [a.id]);
   }
 
-  async recordDissent(user: User, { nhsNumber, organisationOds, note }: RecordSharingDissentInput): Promise<SharingDissent> {
-    const personId = await this.personIdOf(nhsNumber);
-    const dissent = this.dissents.create({
-      personId,
-      organisationOds: organisationOds ?? null,
-      note: note ?? null,
-      recordedBy: user.subject,
-      recordedAt: new Date(),
-    });
-    await this.dissents.insert(dissent);
-    return dissent;
+  async recordDissent(user: User, input: RecordSharingDissentInput): Promise<SharingDissent> {
+    return (await this.recordDissentOnce(user, input)).dissent;
   }
 
-  async withdrawDissent(user: User, id: string): Promise<SharingDissent> {
-    const dissent = await this.dissents.findOneBy({ id });
+  /**
+   * Records a dissent, or gives the same one already in force (the person objects to sharing with
+   * that organisation, or outside their practice, once: a partial unique index decides races), and
+   * whether it was recorded now. Pass `db` to record it in the caller's transaction.
+   */
+  async recordDissentOnce(
+    user: User,
+    { nhsNumber, organisationOds, note }: RecordSharingDissentInput,
+    db: EntityManager = this.db.manager,
+  ): Promise<{ dissent: SharingDissent; created: boolean }> {
+    const personId = await this.personIdOf(nhsNumber, db);
+    const [recorded]: { id: string }[] = await db.query(
+      `INSERT INTO sharing_dissent (person_id, organisation_ods, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (person_id, (coalesce(organisation_ods, ''))) WHERE withdrawn_at IS NULL DO NOTHING
+       RETURNING id`,
+      [personId, organisationOds ?? null, note ?? null, user.subject],
+    );
+    const dissent = await db.findOneOrFail(SharingDissent, {
+      where: recorded
+        ? { id: recorded.id }
+        : { personId, organisationOds: organisationOds ? organisationOds : IsNull(), withdrawnAt: IsNull() },
+    });
+    return { dissent, created: recorded !== undefined };
+  }
+
+  /** Withdraws a dissent in force (ALREADY_WITHDRAWN if it was). Pass `db` to withdraw it in the caller's transaction. */
+  async withdrawDissent(user: User, id: string, db: EntityManager = this.db.manager): Promise<SharingDissent> {
+    const dissent = await db.findOneBy(SharingDissent, { id });
     if (!dissent) throw new DomainError('NOT_FOUND', `No dissent to sharing ${id}`);
-    if (dissent.withdrawnAt) throw new DomainError('ALREADY_WITHDRAWN', `Dissent ${id} was withdrawn already`);
-    await this.dissents.update({ id }, { withdrawnAt: new Date(), withdrawnBy: user.subject });
-    return this.dissents.findOneByOrFail({ id });
+    const [, withdrawn] = await db.query(
+      `UPDATE sharing_dissent SET withdrawn_at = greatest(now(), recorded_at), withdrawn_by = $2 WHERE id = $1 AND withdrawn_at IS NULL`,
+      [id, user.subject],
+    );
+    if (!withdrawn) throw new DomainError('ALREADY_WITHDRAWN', `Dissent ${id} was withdrawn already`);
+    return db.findOneByOrFail(SharingDissent, { id });
   }
 
   async dissentsOf(nhsNumber: string): Promise<SharingDissent[]> {
     return this.dissents.find({ where: { personId: await this.personIdOf(nhsNumber) }, order: { recordedAt: 'ASC' } });
   }
 
-  private async personIdOf(nhsNumber: string): Promise<string> {
-    const [row] = await this.db.query('SELECT id FROM person WHERE nhs_number = $1', [nhsNumber]);
+  private async personIdOf(nhsNumber: string, db: EntityManager | DataSource = this.db): Promise<string> {
+    const [row] = await db.query('SELECT id FROM person WHERE nhs_number = $1', [nhsNumber]);
     if (!row) throw new DomainError('PERSON_NOT_FOUND', `No person with NHS number ${nhsNumber} is registered`, { nhsNumber });
     return row.id;
   }

@@ -22,6 +22,11 @@ export enum Activity {
   BREAK_GLASS = 'BREAK_GLASS',
   /** Read the audit trail and review break-glass accesses (privacy officers, Caldicott guardians). */
   REVIEW_ACCESS = 'REVIEW_ACCESS',
+  /**
+   * Read the audit trail of a person's record, where there is a legitimate relationship with them
+   * (information governance leads, privacy officers): who read or changed it, when and why.
+   */
+  VIEW_AUDIT_TRAIL = 'VIEW_AUDIT_TRAIL',
   /** Record or withdraw a person's dissent to sharing. */
   RECORD_SHARING_DISSENT = 'RECORD_SHARING_DISSENT',
   /** Send a referral to the single point of referral (the referrer need not know the person yet). */

@@ -1,6 +1,9 @@
 export { AccessCheck, alreadyAudited } from './access-check';
 export type { PersonRecord } from './access-check';
 export { AccessModule } from './access.module';
+export { AccessService } from './access.service';
+export { RecordSharingDissentInput } from './access.types';
+export { SharingDissent } from './sharing-dissent.entity';
 export { Activity, RelationshipBasis } from './activity';
 export { Authorise, AuthoriseEachRecord, Public } from './policy';
 export type { AccessPolicy, ActivityPolicy, PersonLocator } from './policy';

@@ -9,7 +9,8 @@ export type PersonLocator =
   | { sharingDissentId: unknown }
   | { carePlanId: unknown }
   | { mdtNominationId: unknown }
-  | { referralId: unknown };
+  | { referralId: unknown }
+  | { partnerDeliveryId: unknown };
 
 export interface ActivityPolicy {
   /** The activity the user's roles must grant. */

@@ -148,10 +148,12 @@ function locatingSql(locator: PersonLocator): { sql: string; key: string } | nul
     carePlanId: 'SELECT person_id AS id FROM care_plan WHERE id = $1::uuid',
     mdtNominationId: 'SELECT person_id AS id FROM mdt_nomination WHERE id = $1::uuid',
     referralId: 'SELECT person_id AS id FROM referral WHERE id = $1::uuid',
+    partnerDeliveryId: 'SELECT person_id AS id FROM partner_delivery WHERE id = $1::bigint',
   }[column];
   // Arguments are not validated yet: an NHS number is matched as its digits, and anything that
   // is not a uuid matches nobody rather than upsetting the query.
   const key = column === 'nhsNumber' ? value.replace(/[\s-]/g, '') : value;
-  if (column !== 'nhsNumber' && !UUID.test(key)) return null;
+  const shape = column === 'partnerDeliveryId' ? /^[1-9]\d{0,17}$/ : UUID;
+  if (column !== 'nhsNumber' && !shape.test(key)) return null;
   return { sql, key };
 }

@@ -1,4 +1,4 @@
-import type { Annotation, CarePlan, CarePlanActivity, Extension, Goal, Organization, Practitioner, Reference } from '@medplum/fhirtypes';
+import type { Annotation, CarePlan, CarePlanActivity, Extension, Organization, Practitioner, Reference } from '@medplum/fhirtypes';
 import type { StoredContent } from '@app/care-plans';
 import {
   CARE_PLAN_CATEGORY_SYSTEM,
@@ -37,6 +37,8 @@ export interface CarePlanRow {
   closeReason: string | null;
   content: StoredContent;
   signOffs: SignOffRow[];
+  /** The ids of the version's goals (see goalIdSql), in the plan's order. */
+  goalIds: string[];
 }
 
 /** UNDER_REVIEW is still the plan in force, so active; the extension keeps the domain's own status. */
@@ -72,7 +74,7 @@ function ownerOf(action: StoredContent['actions'][number]): Reference<Practition
 
 /**
  * A version of a person's joint health and social care plan as a CarePlan: goals (in the person's
- * words) as contained Goals, actions as activities with their owner, due date and status, what
+ * words) as references to Goals of their own, actions as activities with their owner, due date and status, what
  * matters to them as the description, the other sections as labelled notes, the next review date
  * and each sign-off as extensions. meta.versionId is the plan's version, so vread gives the plan
  * as it was then.
@@ -80,13 +82,8 @@ function ownerOf(action: StoredContent['actions'][number]): Reference<Practition
 export function toFhirCarePlan(plan: CarePlanRow): CarePlan {
   const { content } = plan;
   const subject = { reference: `Patient/${plan.personId}`, identifier: { system: NHS_NUMBER_SYSTEM, value: plan.nhsNumber } };
-  const goals: Goal[] = content.goals.map((text, i) => ({
-    resourceType: 'Goal',
-    id: `goal-${i + 1}`,
-    lifecycleStatus: plan.status === 'CLOSED' ? 'completed' : plan.status === 'DRAFT' ? 'proposed' : 'active',
-    description: { text },
-    subject: { reference: `Patient/${plan.personId}` },
-  }));
+  // A goal said twice is one goal.
+  const goals = [...new Set(plan.goalIds)];
   const extension: Extension[] = [
     { url: CARE_PLAN_STATUS_EXTENSION, valueCoding: { system: CARE_PLAN_STATUS_SYSTEM, code: plan.status } },
     ...(content.nextReviewDate ? [{ url: CARE_PLAN_REVIEW_DATE_EXTENSION, valueDate: content.nextReviewDate }] : []),
@@ -131,7 +128,6 @@ export function toFhirCarePlan(plan: CarePlanRow): CarePlan {
     resourceType: 'CarePlan',
     id: plan.id,
     meta: { versionId: String(plan.version), lastUpdated: new Date(plan.lastUpdated).toISOString() },
-    ...(goals.length ? { contained: goals } : {}),
     extension,
     status: CARE_PLAN_STATUS[plan.status],
     intent: 'plan',
@@ -148,7 +144,7 @@ export function toFhirCarePlan(plan: CarePlanRow): CarePlan {
     created: new Date(plan.createdAt).toISOString(),
     author: { reference: `Practitioner/${plan.authorId}`, type: 'Practitioner' },
     ...(plan.signOffs.length ? { contributor: [...new Set(plan.signOffs.map((s) => s.professionalId))].map((id) => ({ reference: `Practitioner/${id}` })) } : {}),
-    ...(goals.length ? { goal: goals.map((g) => ({ reference: `#${g.id}` })) } : {}),
+    ...(goals.length ? { goal: goals.map((id) => ({ reference: `Goal/${id}` })) } : {}),
     ...(activity.length ? { activity } : {}),
     ...(note.length ? { note } : {}),
   };

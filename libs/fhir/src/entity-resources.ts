@@ -15,13 +15,20 @@ export interface SearchParam {
   where(query: SelectQueryBuilder<any>, value: string, key: string): void;
 }
 
-/** `_id`, which every type takes. */
-export const ID_PARAM: SearchParam = {
+/** The shape of the ids a type gives its resources, as SQL names it and as a pattern. */
+export type IdType = 'uuid' | 'bigint';
+export const ID_PATTERN: Record<IdType, RegExp> = { uuid: UUID, bigint: /^[1-9]\d{0,17}$/ };
+
+/** `_id`, which every type takes: ids that are not of the type's shape match nothing. */
+export const idParam = (idType: IdType): SearchParam => ({
   name: '_id',
   type: 'token',
   documentation: 'The id this service gave the resource',
-  where: (query, value, key) => query.andWhere(`q.id = ANY(:${key}::uuid[])`, { [key]: value.split(',').filter((id) => UUID.test(id)) }),
-};
+  where: (query, value, key) =>
+    query.andWhere(`q.id = ANY(:${key}::${idType}[])`, { [key]: value.split(',').filter((id) => ID_PATTERN[idType].test(id)) }),
+});
+
+export const ID_PARAM = idParam('uuid');
 
 /** A token parameter on one column, with the one identifier system it takes (or any). */
 export function tokenParam(name: string, column: string, system: string | undefined, documentation: string): SearchParam {

@@ -350,7 +350,8 @@ export class FhirApi {
     requireScope(user, type.type, request.method === 'POST' ? 'c' : 'u');
     if (!request.validated) assertValidFhir(request.resource, request.type);
     const activity = request.method === 'POST' ? writes.createActivity : writes.updateActivity;
-    const personId = request.method === 'PUT' ? await writes.personOf(this.dataSource.manager, request.resource!, request.id) : null;
+    const personId =
+      request.method === 'PUT' || writes.createNeedsRelationship ? await writes.personOf(this.dataSource.manager, request.resource!, request.id) : null;
     await this.access.authorise(user, activity, `${action} ${type.type}`, personId ? { personId, entity: type.type } : undefined);
     const names = type.searchParams.map((p) => p.name);
     return {

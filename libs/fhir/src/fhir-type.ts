@@ -59,8 +59,13 @@ export interface FhirType {
      * Absent where the domain changes the record only by its own steps (a referral's workflow).
      * `user` is who sends it, for changes that record their sender (a discharge's reporter).
      */
-    update?(db: EntityManager, id: string, resource: Resource, ifMatch?: number, user?: User): Promise<Found>;
+    update?(db: EntityManager, id: string, resource: Resource, ifMatch: number | undefined, user: User): Promise<Found>;
     /** The person a resource to be created or updated belongs to, before it is written (for access). */
     personOf(db: EntityManager, resource: Resource, id?: string): Promise<string | null>;
+    /**
+     * Whether creating one needs a legitimate relationship with its person, as changing it does
+     * (recording a dissent does; a referral's sender need not know the person yet).
+     */
+    createNeedsRelationship?: boolean;
   };
 }

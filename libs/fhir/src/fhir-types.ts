@@ -3,8 +3,9 @@ import { DomainError } from '@app/errors';
 import { FhirType } from './fhir-type';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
+import * as personRecord from './person-record.resources';
 import { CommunicationResources, EncounterResources, EpisodeOfCareResources } from './care-events.resources';
+import { AuditEventResources } from './audit-event.resources';
 
 /**
  * The resource types the FHIR API serves. A new type (ServiceRequest and Task for referrals,
@@ -20,19 +21,22 @@ export class FhirTypes {
     organizations: OrganizationResources,
     practitioners: PractitionerResources,
     practitionerRoles: PractitionerRoleResources,
-    careTeams: CareTeamResources,
-    carePlans: CarePlanResources,
-    serviceRequests: ServiceRequestResources,
-    riskAssessments: RiskAssessmentResources,
-    tasks: TaskResources,
-    consents: ConsentResources,
+    careTeams: personRecord.CareTeamResources,
+    carePlans: personRecord.CarePlanResources,
+    goals: personRecord.GoalResources,
+    serviceRequests: personRecord.ServiceRequestResources,
+    riskAssessments: personRecord.RiskAssessmentResources,
+    tasks: personRecord.TaskResources,
+    consents: personRecord.ConsentResources,
+    flags: personRecord.FlagResources,
     encounters: EncounterResources,
     episodesOfCare: EpisodeOfCareResources,
     communications: CommunicationResources,
+    auditEvents: AuditEventResources,
   ) {
     const types: FhirType[] = [
-      patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, serviceRequests, tasks,
-      riskAssessments, consents, encounters, episodesOfCare, communications,
+      patients, organizations, practitioners, practitionerRoles, careTeams, carePlans, goals, serviceRequests, tasks,
+      riskAssessments, consents, flags, encounters, episodesOfCare, communications, auditEvents,
     ];
     this.byName = new Map(types.map((t) => [t.type, t]));
   }

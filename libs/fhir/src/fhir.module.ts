@@ -3,6 +3,7 @@ import { CareEventsModule } from '@app/care-events';
 import { PersonsModule } from '@app/persons';
 import { ReferralsModule } from '@app/referrals';
 import { RiskModule } from '@app/risk';
+import { AuditEventResources } from './audit-event.resources';
 import { CommunicationResources, EncounterResources, EpisodeOfCareResources } from './care-events.resources';
 import { OrganizationResources, PractitionerResources, PractitionerRoleResources } from './directory.resources';
 import { FhirApi } from './fhir-api.service';
@@ -11,7 +12,16 @@ import { FhirController } from './fhir.controller';
 import { FhirResources } from './fhir-resources.service';
 import { FhirTypes } from './fhir-types';
 import { PatientResources } from './patient.resources';
-import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceRequestResources, TaskResources, ConsentResources } from './person-record.resources';
+import {
+  CarePlanResources,
+  CareTeamResources,
+  ConsentResources,
+  FlagResources,
+  GoalResources,
+  RiskAssessmentResources,
+  ServiceRequestResources,
+  TaskResources,
+} from './person-record.resources';
 
 /** FHIR R4 exchange: the domain as UK Core resources, over REST under /fhir. */
 @Module({
@@ -27,13 +37,16 @@ import { CarePlanResources, CareTeamResources, RiskAssessmentResources, ServiceR
     PractitionerRoleResources,
     CareTeamResources,
     CarePlanResources,
+    GoalResources,
     ServiceRequestResources,
     RiskAssessmentResources,
     TaskResources,
     ConsentResources,
+    FlagResources,
     EncounterResources,
     EpisodeOfCareResources,
     CommunicationResources,
+    AuditEventResources,
   ],
   exports: [FhirResources],
 })

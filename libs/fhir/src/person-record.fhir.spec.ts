@@ -1,6 +1,9 @@
 import { expectValidFhir } from '../../../test/support/fhir-validation';
 import { CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { CareTeamMemberRow, toFhirCareTeam } from './care-team.fhir';
+import { actionOf, AuditRow, toFhirAuditEvent } from './audit-event.fhir';
+import { FlagRow, toFhirFlag } from './flag.fhir';
+import { GoalRow, toFhirGoal } from './goal.fhir';
 import { fromFhirServiceRequest, ReferralRow, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, toFhirRiskAssessment } from './risk-assessment.fhir';
 import { DomainError } from '@app/errors';
@@ -54,6 +57,8 @@ describe("a person's care team as a CareTeam", () => {
   });
 });
 
+const goalId = '5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+
 const plan = (overrides: Partial<CarePlanRow> = {}): CarePlanRow => ({
   id: '2d8e4b6a-1c00-4c1e-9f3a-0b6f1c9e5d7a',
   personId,
@@ -83,6 +88,7 @@ const plan = (overrides: Partial<CarePlanRow> = {}): CarePlanRow => ({
     nextReviewDate: '2025-09-30',
   } as CarePlanRow['content'],
   signOffs: [{ professionalId: matron, sector: 'HEALTH', asLead: true, signedAt: '2025-01-03T12:00:00Z' }],
+  goalIds: [goalId],
   ...overrides,
 });
 
@@ -105,7 +111,51 @@ describe('a joint care plan as a CarePlan', () => {
     const carePlan = toFhirCarePlan(plan({ status: 'CLOSED', closedAt: new Date('2025-08-01T10:00:00Z'), closeReason: 'Moved away' }));
     expectValidFhir(carePlan);
     expect(carePlan).toMatchObject({ status: 'completed', period: { start: '2025-01-02', end: '2025-08-01' } });
-    expect(carePlan.contained?.[0]).toMatchObject({ resourceType: 'Goal', lifecycleStatus: 'completed' });
+  });
+
+  it('refers to its goals as Goals of their own, once each', () => {
+    const carePlan = toFhirCarePlan(plan({ goalIds: [goalId, goalId] }));
+    expectValidFhir(carePlan);
+    expect(carePlan.goal).toEqual([{ reference: `Goal/${goalId}` }]);
+    expect(carePlan.contained).toBeUndefined();
+  });
+});
+
+describe("a goal of a joint plan, in the person's own words, as a Goal", () => {
+  const goal = (overrides: Partial<GoalRow> = {}): GoalRow => ({
+    id: goalId,
+    carePlanId: plan().id,
+    personId,
+    nhsNumber: '9990000018',
+    version: 3,
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    planStatus: 'UNDER_REVIEW',
+    text: 'Walk to the shop',
+    inPlan: true,
+    lastVersion: 3,
+    startedOn: '2025-01-02',
+    ...overrides,
+  });
+
+  it('is active while its plan is in force, expressed by the person, versioned with the plan', () => {
+    const resource = toFhirGoal(goal());
+    expectValidFhir(resource);
+    expect(resource).toMatchObject({
+      lifecycleStatus: 'active',
+      description: { text: 'Walk to the shop' },
+      expressedBy: { reference: `Patient/${personId}` },
+      startDate: '2025-01-02',
+      meta: { versionId: '3' },
+      extension: [{ valueReference: { reference: `CarePlan/${plan().id}` } }],
+    });
+  });
+
+  it('is proposed in a draft, completed when the plan closes, and cancelled once taken out of the plan', () => {
+    expect(toFhirGoal(goal({ planStatus: 'DRAFT' })).lifecycleStatus).toBe('proposed');
+    expect(toFhirGoal(goal({ planStatus: 'CLOSED' })).lifecycleStatus).toBe('completed');
+    const removed = toFhirGoal(goal({ inPlan: false, lastVersion: 2 }));
+    expectValidFhir(removed);
+    expect(removed).toMatchObject({ lifecycleStatus: 'cancelled', note: [{ text: 'Taken out of the care plan in its version 3' }] });
   });
 });
 
@@ -249,5 +299,92 @@ describe('a risk score as a RiskAssessment', () => {
     const assessment = toFhirRiskAssessment({ ...score, modelCode: 'QADMISSIONS', modelName: 'QAdmissions', value: 12.5, category: null, categoryName: null });
     expectValidFhir(assessment);
     expect(assessment.prediction?.[0].probabilityDecimal).toBe(0.125);
+  });
+});
+
+describe("a person's tier and dissent as Flags", () => {
+  const tier = {
+    policy_id: '4b6a1c00-0b6f-4c1e-9f3a-2d8e5d7a1c9e',
+    policy_name: 'Colne <frailty>',
+    policy_version: 2,
+    tier_code: 'FRAIL',
+    tier_name: 'Severe frailty',
+    tier_rank: 1,
+    case_managed: true,
+    model_code: 'EFI',
+    score: 0.42,
+    category: 'SEVERE',
+    assessed_on: '2025-06-01',
+    percent_above: 1.5,
+    threshold: 'category SEVERE',
+  };
+  const row = (overrides: Partial<FlagRow> = {}): FlagRow => ({
+    id: '5d7a1c9e-4b6a-4c1e-9f3a-2d8e0b6f1c00',
+    personId,
+    nhsNumber: '9990000018',
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    kind: 'TIER',
+    status: 'active',
+    periodStart: new Date('2025-06-02T01:00:00Z'),
+    periodEnd: null,
+    tier,
+    dissent: null,
+    ...overrides,
+  });
+
+  it('explains the tier in the narrative, escaped, with the tier as its code', () => {
+    const flag = toFhirFlag(row());
+    expectValidFhir(flag);
+    expect(flag.code.coding?.[0]).toMatchObject({ code: 'FRAIL', display: 'Severe frailty' });
+    expect(flag.text?.div).toContain('1.5% of the population score higher: category SEVERE makes Severe frailty (Colne &lt;frailty&gt; v2)');
+    expect(flag.period).toEqual({ start: '2025-06-02T01:00:00.000Z' });
+  });
+
+  it('ends a tier the policy no longer gives, and a dissent once withdrawn', () => {
+    const ended = toFhirFlag(row({ status: 'inactive', periodEnd: new Date('2025-09-01T02:00:00Z') }));
+    expectValidFhir(ended);
+    expect(ended.text?.div).toContain('was Severe frailty until 2025-09-01');
+    const dissent = toFhirFlag(row({ kind: 'SHARING_DISSENT', status: 'inactive', tier: null, dissent: { organisationOds: 'R1H99', note: null }, periodEnd: new Date() }));
+    expectValidFhir(dissent);
+    expect(dissent).toMatchObject({ status: 'inactive', code: { text: 'Has declined sharing their record with R1H99' } });
+  });
+});
+
+describe("the audit trail of a person's record as AuditEvents", () => {
+  const audit = (overrides: Partial<AuditRow> = {}): AuditRow => ({
+    id: '42',
+    personId,
+    nhsNumber: '9990000018',
+    lastUpdated: new Date('2025-06-30T10:00:00Z'),
+    userSubject: 'council-system',
+    userName: 'Essex adult social care',
+    professionalId: null,
+    organisationOds: null,
+    roles: ['PARTNER_SYSTEM'],
+    purpose: 'DIRECT_CARE',
+    action: 'FHIR transaction',
+    entity: 'Patient',
+    outcome: 'PERMITTED',
+    basis: 'RECORDED_BY_USER',
+    ...overrides,
+  });
+
+  it("names a partner's system as an application by its client id, and a transaction as executed", () => {
+    const event = toFhirAuditEvent(audit());
+    expectValidFhir(event);
+    expect(event).toMatchObject({ action: 'E', outcome: '0', agent: [{ type: { coding: [{ code: '110150' }] }, who: { identifier: { value: 'council-system' } } }] });
+  });
+
+  it('keeps the break-glass reason with the relationship it gave', () => {
+    const event = toFhirAuditEvent(audit({ purpose: 'BREAK_GLASS', basis: 'BREAK_GLASS: Unconscious in A&E: no one to ask', action: 'Query.person' }));
+    expectValidFhir(event);
+    expect(event.purposeOfEvent).toEqual([{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' }] }]);
+    expect(event.agent[0].purposeOfUse?.[1]).toMatchObject({ coding: [{ code: 'BREAK_GLASS' }], text: 'Unconscious in A&E: no one to ask' });
+  });
+
+  it('reads, creates and updates by the operation', () => {
+    expect(['FHIR search CarePlan', 'Query.person', 'FHIR create', 'Mutation.registerPerson', 'Mutation.updatePerson', 'Mutation.breakGlass'].map(actionOf)).toEqual([
+      'R', 'R', 'C', 'C', 'U', 'E',
+    ]);
   });
 });

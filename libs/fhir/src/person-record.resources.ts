@@ -1,23 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import type { RiskAssessment, ServiceRequest } from '@medplum/fhirtypes';
+import type { Consent, RiskAssessment, ServiceRequest } from '@medplum/fhirtypes';
 import { EntityManager } from 'typeorm';
-import { Activity } from '@app/access';
+import { AccessService, Activity, RecordSharingDissentInput } from '@app/access';
 import type { User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { ReferralsService, SendReferralInput } from '@app/referrals';
 import { RiskScoreInput, RiskScoresService } from '@app/risk';
 import { checkInput } from './check-input';
 import { refuseElement } from './fhir-refusal';
-import { Ref } from './references.fhir';
+import { Ref, refOf } from './references.fhir';
 import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
+import { FlagRow, tierFlagIdSql, toFhirFlag } from './flag.fhir';
+import { goalIdSql, goalLifecycleSql, GoalRow, toFhirGoal } from './goal.fhir';
 import { CareTeamRow, toFhirCareTeam } from './care-team.fhir';
-import { DissentRow, toFhirConsent } from './consent.fhir';
+import { DissentRow, DissentSent, fromFhirConsent, toFhirConsent } from './consent.fhir';
 import { parseToken } from './fhir-search';
-import { Found } from './fhir-type';
+import { Found, FhirType } from './fhir-type';
 import { fromFhirServiceRequest, REFERRAL_STATUS, ReferralIntake, ReferralRow, TASK_STATUS, toFhirServiceRequest, toFhirTask } from './referral.fhir';
 import { fromFhirRiskAssessment, RiskScoreRow, ScoreToLoad, toFhirRiskAssessment } from './risk-assessment.fhir';
-import { SqlResources } from './sql-resources';
+import { SqlResources, VersionedSqlResources } from './sql-resources';
 import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from './uk-core';
 
 /**
@@ -113,20 +115,22 @@ export class CareTeamResources extends SqlResources<CareTeamRow> {
 
 /** Joint care plans: the current version by read and search; every saved version by vread and history. */
 @Injectable()
-export class CarePlanResources extends SqlResources<CarePlanRow> {
+export class CarePlanResources extends VersionedSqlResources<CarePlanRow> {
   readonly type = 'CarePlan';
   protected readonly params = [
     ...PATIENT_PARAMS,
     statusParam('q.status', CARE_PLAN_STATUS, 'draft, active (ACTIVE or UNDER_REVIEW) or completed; or the plan status itself'),
   ];
   /** Every version of every plan, with that version's sign-offs; `current` keeps the plan's current version only. */
-  private sourceOf(current: boolean) {
+  protected sourceOf(current: boolean) {
     return `
     SELECT cp.id, cp.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version, v.status, v.content,
       cp.start_date::text AS "startDate", cp.is_joint AS "isJoint", cp.created_at AS "createdAt", v.author_id AS "authorId",
       CASE WHEN v.status = 'CLOSED' THEN cp.closed_at END AS "closedAt",
       CASE WHEN v.status = 'CLOSED' THEN cp.close_reason END AS "closeReason",
-      coalesce(s.sign_offs, '[]'::jsonb) AS "signOffs", greatest(v.saved_at, s.last_signed) AS "lastUpdated"
+      coalesce(s.sign_offs, '[]'::jsonb) AS "signOffs", greatest(v.saved_at, s.last_signed) AS "lastUpdated",
+      (SELECT coalesce(jsonb_agg(${goalIdSql('cp.id', 'g.text')} ORDER BY g.n), '[]'::jsonb)
+       FROM jsonb_array_elements_text(v.content->'goals') WITH ORDINALITY AS g (text, n)) AS "goalIds"
     FROM care_plan cp
     JOIN care_plan_version v ON v.care_plan_id = cp.id ${current ? 'AND v.version = cp.version' : ''}
     JOIN person pe ON pe.id = cp.person_id
@@ -136,23 +140,40 @@ export class CarePlanResources extends SqlResources<CarePlanRow> {
              max(so.signed_at) AS last_signed
       FROM care_plan_sign_off so WHERE so.care_plan_id = cp.id AND so.plan_version = v.version) s ON true`;
   }
-  protected readonly source = this.sourceOf(true);
   protected toFhir = toFhirCarePlan;
+}
 
-  private versions(db: EntityManager, id: string, version?: number): Promise<Found[]> {
-    if (!UUID.test(id)) return Promise.resolve([]);
-    const query = this.query(db, this.sourceOf(false)).where('q.id = :id', { id });
-    if (version !== undefined) query.andWhere('q.version = :version', { version });
-    return this.rows(query.orderBy('q.version', 'DESC'));
+/**
+ * The goals of joint care plans, each a Goal of its own (see toFhirGoal): read and searched as the
+ * plan's current version has them, and at every version of the plan by vread and history. Every
+ * goal a plan has had up to a version is there, those taken out cancelled. One statement a page.
+ */
+@Injectable()
+export class GoalResources extends VersionedSqlResources<GoalRow> {
+  readonly type = 'Goal';
+  protected readonly params = [
+    ...PATIENT_PARAMS,
+    tokenParam('lifecycle-status', 'q."lifecycleStatus"', undefined, 'proposed (a draft plan), active, completed (the plan closed) or cancelled (taken out)'),
+    tokenParam('status', 'q."lifecycleStatus"', undefined, 'The same as lifecycle-status'),
+  ];
+  /** Each goal of each plan version (or of its current version only), with the goals of earlier versions. */
+  protected sourceOf(current: boolean) {
+    return `
+    SELECT g.id, cp.id AS "carePlanId", cp.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version,
+      v.status AS "planStatus", v.saved_at AS "lastUpdated", g.text, g.last_version = v.version AS "inPlan",
+      g.last_version AS "lastVersion", g.started_on AS "startedOn",
+      ${goalLifecycleSql('g.last_version = v.version', 'v.status')} AS "lifecycleStatus"
+    FROM care_plan cp
+    JOIN care_plan_version v ON v.care_plan_id = cp.id ${current ? 'AND v.version = cp.version' : ''}
+    JOIN person pe ON pe.id = cp.person_id
+    CROSS JOIN LATERAL (
+      SELECT ${goalIdSql('cp.id', 'said.text')} AS id, (array_agg(said.text ORDER BY pv.version DESC))[1] AS text,
+        max(pv.version) AS last_version, (min(pv.saved_at) AT TIME ZONE 'Europe/London')::date::text AS started_on
+      FROM care_plan_version pv, jsonb_array_elements_text(pv.content->'goals') AS said (text)
+      WHERE pv.care_plan_id = cp.id AND pv.version <= v.version
+      GROUP BY 1) g`;
   }
-
-  async version(db: EntityManager, id: string, version: number): Promise<Found | undefined> {
-    return (await this.versions(db, id, version))[0];
-  }
-
-  history(db: EntityManager, id: string): Promise<Found[]> {
-    return this.versions(db, id);
-  }
+  protected toFhir = toFhirGoal;
 }
 
 /** A referral with the names its ServiceRequest and Task show: one row per referral. */
@@ -206,12 +227,7 @@ export class ServiceRequestResources extends SqlResources<ReferralRow> {
    */
   private async intake(db: EntityManager, intake: ReferralIntake, user: User): Promise<Found> {
     const [nhsNumber] = await nhsNumbersOf(db, [intake.patient], 'ServiceRequest.subject');
-    let spoaOds = intake.spoa.identifier;
-    if (intake.spoa.id) {
-      const [spoa] = UUID.test(intake.spoa.id) ? await db.query(`SELECT ods_code FROM organisation WHERE id = $1`, [intake.spoa.id]) : [];
-      if (!spoa?.ods_code) throw refuseElement('ServiceRequest.performer', `no Organization/${intake.spoa.id} with an ODS code`, 'ORGANISATION_NOT_FOUND');
-      spoaOds = spoa.ods_code;
-    }
+    const spoaOds = intake.spoa.id ? await odsCodeOf(db, intake.spoa, 'ServiceRequest.performer') : intake.spoa.identifier;
     const { patient: _p, spoa: _s, ...details } = intake;
     // Received when the transaction began, unless the sender says earlier: the steps that follow are later.
     const receivedAt = intake.receivedAt ?? (await db.query(`SELECT now() AS now`))[0].now;
@@ -238,24 +254,175 @@ export class TaskResources extends SqlResources<ReferralRow> {
   protected toFhir = toFhirTask;
 }
 
+/** The FHIR element behind each field of a dissent, for refusals. */
+const DISSENT_ELEMENT: Record<string, string> = {
+  nhsNumber: 'Consent.patient',
+  organisationOds: 'Consent.provision.actor',
+  note: 'Consent.extension',
+};
+
 /**
- * A person's dissents from sharing (withdrawn ones included) as Consents that deny. Read-only:
- * dissent is recorded and withdrawn over GraphQL (recordSharingDissent).
+ * A person's dissents from sharing (withdrawn ones included) as Consents that deny: created to
+ * record one (RECORD_SHARING_DISSENT and a relationship with the person, as over GraphQL, through the
+ * same service: sent again while in force, it is the same one; If-None-Exist works too), updated to
+ * inactive to withdraw it.
+ * Version 1 is the dissent recorded, version 2 the dissent withdrawn.
  */
 @Injectable()
-export class ConsentResources extends SqlResources<DissentRow> {
+export class ConsentResources extends VersionedSqlResources<DissentRow & { version: number }> {
   readonly type = 'Consent';
   protected readonly params = [
     ...PATIENT_PARAMS,
     statusParam('q.status', { ACTIVE: 'active', WITHDRAWN: 'inactive' }, 'active, or inactive once the person withdrew it'),
   ];
+  /** Each dissent as recorded (version 1) and, once withdrawn, as withdrawn (version 2). */
+  protected sourceOf(current: boolean) {
+    return `
+    SELECT d.id, d.person_id AS "personId", pe.nhs_number AS "nhsNumber", v.version,
+      CASE v.version WHEN 1 THEN d.recorded_at ELSE d.withdrawn_at END AS "lastUpdated",
+      d.organisation_ods AS "organisationOds", d.note, d.recorded_at AS "recordedAt",
+      CASE v.version WHEN 2 THEN d.withdrawn_at END AS "withdrawnAt",
+      CASE v.version WHEN 1 THEN 'ACTIVE' ELSE 'WITHDRAWN' END AS status
+    FROM sharing_dissent d
+    JOIN person pe ON pe.id = d.person_id
+    CROSS JOIN LATERAL (SELECT unnest(CASE WHEN d.withdrawn_at IS NULL THEN ARRAY[1] ELSE ARRAY[1, 2] END) AS version) v
+    ${current ? 'WHERE v.version = CASE WHEN d.withdrawn_at IS NULL THEN 1 ELSE 2 END' : ''}`;
+  }
+  protected toFhir = toFhirConsent;
+
+  constructor(private readonly dissents: AccessService) {
+    super();
+  }
+
+  readonly writes: NonNullable<FhirType['writes']> = {
+    ...this.createOnly(
+      Activity.RECORD_SHARING_DISSENT,
+      (resource) => {
+        const sent = fromFhirConsent(resource as Consent);
+        if (!sent.active) throw refuseElement('Consent.status', 'a dissent is recorded active; withdraw it by updating it to inactive');
+        return sent;
+      },
+      async (db, sent: DissentSent[], user) => {
+        const found: Found[] = [];
+        for (const dissent of sent) found.push(await this.record(db, dissent, user));
+        return found;
+      },
+    ),
+    update: (db, id, resource, ifMatch, user) => this.update(db, id, resource as Consent, ifMatch, user),
+    // Whose dissent it is, before anything is written: recording one needs a relationship with them
+    // (checked then, like a change). A person this transaction registers (urn:uuid) is the sender's.
+    personOf: async (db, resource, id) => {
+      if (id) return UUID.test(id) ? ((await db.query(`SELECT person_id FROM sharing_dissent WHERE id = $1`, [id]))[0]?.person_id ?? null) : null;
+      const patient = refOf((resource as Consent).patient, 'Patient', NHS_NUMBER_SYSTEM);
+      const [person] = patient?.id
+        ? UUID.test(patient.id) ? await db.query(`SELECT id FROM person WHERE id = $1`, [patient.id]) : []
+        : patient?.identifier ? await db.query(`SELECT id FROM person WHERE nhs_number = $1`, [patient.identifier.replace(/[\s-]/g, '')]) : [];
+      return person?.id ?? null;
+    },
+    createNeedsRelationship: true,
+  };
+
+  /** The dissent's input, checked as recordSharingDissent checks it. */
+  private async inputOf(db: EntityManager, { patient, organisation, note }: DissentSent): Promise<RecordSharingDissentInput> {
+    const [nhsNumber] = await nhsNumbersOf(db, [patient], 'Consent.patient');
+    const organisationOds = organisation && (await odsCodeOf(db, organisation, 'Consent.provision.actor'));
+    return checkInput(RecordSharingDissentInput, { nhsNumber, organisationOds, note }, DISSENT_ELEMENT);
+  }
+
+  /** Records the dissent through the access service (the one in force, if it is already recorded). */
+  private async record(db: EntityManager, sent: DissentSent, user: User): Promise<Found> {
+    const { dissent } = await this.dissents.recordDissentOnce(user, await this.inputOf(db, sent), db);
+    return (await this.read(db, dissent.id))!;
+  }
+
+  /**
+   * Withdraws the dissent when the Consent comes back inactive; the same Consent again changes
+   * nothing. What it records (whose, with whom, why) is kept as it was: a different dissent is a new
+   * Consent.
+   */
+  private async update(db: EntityManager, id: string, consent: Consent, ifMatch: number | undefined, user: User): Promise<Found> {
+    if (consent.id !== id) throw refuseElement('Consent.id', `must be ${id}, the id in the address`);
+    const current = await this.read(db, id);
+    if (!current) throw new DomainError('NOT_FOUND', `No Consent/${id}: a dissent is recorded with POST, and the service gives the id`);
+    const held = current.resource as Consent;
+    const version = Number(held.meta!.versionId);
+    if (ifMatch !== undefined && ifMatch !== version) {
+      throw new DomainError('PRECONDITION_FAILED', `If-Match: Consent/${id} is at version ${version}, not ${ifMatch}; nothing was written`);
+    }
+    const sent = fromFhirConsent(consent);
+    const recorded = fromFhirConsent(held);
+    const [nhsNumber, recordedNhsNumber] = await nhsNumbersOf(db, [sent.patient, recorded.patient], 'Consent.patient');
+    const organisationOds = sent.organisation ? await odsCodeOf(db, sent.organisation, 'Consent.provision.actor') : undefined;
+    if (nhsNumber !== recordedNhsNumber) throw refuseElement('Consent.patient', 'is not the person who dissented');
+    if (organisationOds !== recorded.organisation?.identifier) {
+      throw refuseElement('Consent.provision.actor', 'is not the organisation of this dissent: a dissent with another is a new Consent');
+    }
+    if ((sent.note ?? null) !== (recorded.note ?? null)) throw refuseElement('Consent.extension', 'the note is kept as recorded');
+    if (sent.active && !recorded.active) {
+      throw refuseElement('Consent.status', 'a withdrawn dissent stays withdrawn: record a new one with POST');
+    }
+    if (sent.active || !recorded.active) return current;
+    await this.dissents.withdrawDissent(user, id, db);
+    return (await this.read(db, id))!;
+  }
+}
+
+/** The ODS code of an organisation named by Organization/<id> or by its ODS code. */
+async function odsCodeOf(db: EntityManager, organisation: Ref, element: string): Promise<string> {
+  if (!organisation.id) return organisation.identifier!.trim().toUpperCase();
+  const [row] = UUID.test(organisation.id) ? await db.query(`SELECT ods_code FROM organisation WHERE id = $1`, [organisation.id]) : [];
+  if (!row?.ods_code) throw refuseElement(element, `no Organization/${organisation.id} with an ODS code`, 'ORGANISATION_NOT_FOUND');
+  return row.ods_code;
+}
+
+/** A tier's explanation, as the Flag mapper reads it, from `pt` (a person_tier row or its like), `sp` and `t`. */
+const TIER_JSON = (tierCode: string, version: string) => `jsonb_build_object(
+  'policy_id', sp.id, 'policy_name', sp.name, 'policy_version', ${version}, 'tier_code', ${tierCode},
+  'tier_name', coalesce(t.name, ${tierCode}), 'tier_rank', t.rank, 'case_managed', coalesce(t.case_managed, false)`;
+
+/**
+ * Flags (see toFhirFlag): each person's tier under each policy, the last tier of a policy that no
+ * longer places them (inactive), and their dissents from sharing. Read-only: tiers come from
+ * re-tiering and dissent is recorded over GraphQL or as a Consent.
+ */
+@Injectable()
+export class FlagResources extends SqlResources<FlagRow> {
+  readonly type = 'Flag';
+  protected readonly params = [...PATIENT_PARAMS, tokenParam('status', 'q.status', undefined, 'active or inactive')];
   protected readonly source = `
-    SELECT d.id, d.person_id AS "personId", pe.nhs_number AS "nhsNumber", greatest(d.recorded_at, d.withdrawn_at) AS "lastUpdated",
-      d.organisation_ods AS "organisationOds", d.note, d.recorded_at AS "recordedAt", d.withdrawn_at AS "withdrawnAt",
-      CASE WHEN d.withdrawn_at IS NULL THEN 'ACTIVE' ELSE 'WITHDRAWN' END AS status
+    SELECT ${tierFlagIdSql('pt.person_id', 'pt.policy_id')} AS id, pt.person_id AS "personId", pe.nhs_number AS "nhsNumber",
+      pt.assigned_at AS "lastUpdated", 'TIER' AS kind, 'active' AS status,
+      (SELECT max(c.changed_at) FROM person_tier_change c
+       WHERE c.person_id = pt.person_id AND c.policy_id = pt.policy_id AND c.to_tier = pt.tier_code) AS "periodStart",
+      NULL::timestamptz AS "periodEnd",
+      ${TIER_JSON('pt.tier_code', 'pt.policy_version')}, 'model_code', pt.model_code, 'score', pt.score::float8,
+        'category', pt.category, 'assessed_on', pt.assessed_on::text, 'percent_above', pt.percent_above::float8,
+        'threshold', pt.threshold) AS tier,
+      NULL::jsonb AS dissent
+    FROM person_tier pt
+    JOIN person pe ON pe.id = pt.person_id
+    JOIN stratification_policy sp ON sp.id = pt.policy_id
+    LEFT JOIN stratification_tier t ON t.policy_id = pt.policy_id AND t.version = pt.policy_version AND t.code = pt.tier_code
+    UNION ALL
+    SELECT ${tierFlagIdSql('c.person_id', 'c.policy_id')}, c.person_id, pe.nhs_number, c.changed_at, 'TIER', 'inactive',
+      (SELECT max(e.changed_at) FROM person_tier_change e
+       WHERE e.person_id = c.person_id AND e.policy_id = c.policy_id AND e.to_tier = c.from_tier AND e.changed_at < c.changed_at),
+      c.changed_at, ${TIER_JSON('c.from_tier', 'c.policy_version')}), NULL
+    FROM person_tier_change c
+    JOIN person pe ON pe.id = c.person_id
+    JOIN stratification_policy sp ON sp.id = c.policy_id
+    LEFT JOIN stratification_tier t ON t.policy_id = c.policy_id AND t.version = c.policy_version AND t.code = c.from_tier
+    WHERE c.direction = 'REMOVED'
+      AND NOT EXISTS (SELECT 1 FROM person_tier held WHERE held.person_id = c.person_id AND held.policy_id = c.policy_id)
+      AND NOT EXISTS (SELECT 1 FROM person_tier_change later WHERE later.person_id = c.person_id AND later.policy_id = c.policy_id
+                        AND (later.changed_at, later.id) > (c.changed_at, c.id))
+    UNION ALL
+    SELECT d.id, d.person_id, pe.nhs_number, greatest(d.recorded_at, d.withdrawn_at), 'SHARING_DISSENT',
+      CASE WHEN d.withdrawn_at IS NULL THEN 'active' ELSE 'inactive' END, d.recorded_at, d.withdrawn_at, NULL,
+      jsonb_build_object('organisationOds', d.organisation_ods, 'note', d.note)
     FROM sharing_dissent d
     JOIN person pe ON pe.id = d.person_id`;
-  protected toFhir = toFhirConsent;
+  protected toFhir = toFhirFlag;
 }
 
 /** The FHIR element behind each field of a referral, for refusals. */

@@ -3,7 +3,7 @@ import type { User } from '@app/access';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Activity } from '@app/access';
 import { DomainError } from '@app/errors';
-import { ID_PARAM, SearchParam, UUID } from './entity-resources';
+import { ID_PATTERN, IdType, idParam, SearchParam, UUID } from './entity-resources';
 import { ParsedSearch } from './fhir-search';
 import { Found, FhirType, Written } from './fhir-type';
 
@@ -27,11 +27,17 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
   /** One row per resource; `q` in search parameters is this row. */
   protected abstract readonly source: string;
   protected abstract readonly params: readonly SearchParam[];
+  /** The SQL type of the source's ids. */
+  protected readonly idType: IdType = 'uuid';
 
   protected abstract toFhir(row: Row): Resource;
 
+  private get allParams(): SearchParam[] {
+    return [idParam(this.idType), ...this.params];
+  }
+
   get searchParams() {
-    return [ID_PARAM, ...this.params].map(({ name, type, documentation }) => ({ name, type, documentation }));
+    return this.allParams.map(({ name, type, documentation }) => ({ name, type, documentation }));
   }
 
   protected found(row: Row): Found {
@@ -53,17 +59,17 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
   }
 
   async read(db: EntityManager, id: string): Promise<Found | undefined> {
-    if (!UUID.test(id)) return undefined;
-    return (await this.rows(this.query(db).where('q.id = :id', { id })))[0];
+    if (!ID_PATTERN[this.idType].test(id)) return undefined;
+    return (await this.rows(this.query(db).where(`q.id = :id::${this.idType}`, { id })))[0];
   }
 
   search(db: EntityManager, { params, lastUpdated, count, after }: ParsedSearch): Promise<Found[]> {
     const query = this.query(db).where('true');
-    for (const param of [ID_PARAM, ...this.params]) {
+    for (const param of this.allParams) {
       (params[param.name] ?? []).forEach((value, i) => param.where(query, value, `${param.name.replace(/\W/g, '')}${i}`));
     }
     lastUpdated.forEach(({ op, value }, i) => query.andWhere(`q."lastUpdated" ${op} :lu${i}::timestamptz`, { [`lu${i}`]: value }));
-    if (after) query.andWhere(`(q."lastUpdated", q.id) > (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: after[0], afterId: after[1] });
+    if (after) query.andWhere(`(q."lastUpdated", q.id) > (:afterAt::timestamptz, :afterId::${this.idType})`, { afterAt: after[0], afterId: after[1] });
     return this.rows(query.orderBy('q."lastUpdated"', 'ASC').addOrderBy('q.id', 'ASC').limit(count + 1));
   }
 
@@ -103,5 +109,33 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
     const rows = await this.rows(this.query(db).where('q.id = ANY(:ids::uuid[])', { ids }));
     const byId = new Map(rows.map((f) => [f.resource.id, f]));
     return ids.map((id) => byId.get(id)!);
+  }
+}
+
+/**
+ * A SqlResources type whose resources are versioned by a version column of their source
+ * (`version`): read and search give the current versions, vread and history every one kept.
+ */
+export abstract class VersionedSqlResources<Row extends SourceRow & { version: number }> extends SqlResources<Row> {
+  /** One row per resource version; with `current`, only each resource's current version. */
+  protected abstract sourceOf(current: boolean): string;
+
+  protected get source(): string {
+    return this.sourceOf(true);
+  }
+
+  private versions(db: EntityManager, id: string, version?: number): Promise<Found[]> {
+    if (!UUID.test(id)) return Promise.resolve([]);
+    const query = this.query(db, this.sourceOf(false)).where('q.id = :id', { id });
+    if (version !== undefined) query.andWhere('q.version = :version', { version });
+    return this.rows(query.orderBy('q.version', 'DESC'));
+  }
+
+  async version(db: EntityManager, id: string, version: number): Promise<Found | undefined> {
+    return (await this.versions(db, id, version))[0];
+  }
+
+  history(db: EntityManager, id: string): Promise<Found[]> {
+    return this.versions(db, id);
   }
 }

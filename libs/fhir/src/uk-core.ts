@@ -70,3 +70,16 @@ export const EFI_DEFICIT_EXTENSION = `${LOCAL_BASE}/StructureDefinition/efi-defi
 /** Documents held elsewhere, named by their address. */
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';
 export const DISSENT_NOTE_EXTENSION = `${LOCAL_BASE}/StructureDefinition/sharing-dissent-note`;
+/** The care plan a goal is part of (Goal has no element for it in R4). */
+export const GOAL_CARE_PLAN_EXTENSION = `${LOCAL_BASE}/StructureDefinition/goal-care-plan`;
+/** Flags: a person's tier under a stratification policy, and their dissent from sharing. */
+export const FLAG_SYSTEM = `${LOCAL_BASE}/CodeSystem/flag`;
+export const STRATIFICATION_TIER_SYSTEM = `${LOCAL_BASE}/CodeSystem/stratification-tier`;
+export const FLAG_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/flag-category';
+/** The audit trail: who acted (their token subject), the operation, the job roles and the relationship that allowed it. */
+export const TOKEN_SUBJECT_SYSTEM = `${LOCAL_BASE}/Id/token-subject`;
+export const AUDIT_OPERATION_SYSTEM = `${LOCAL_BASE}/CodeSystem/audit-operation`;
+export const JOB_ROLE_SYSTEM = `${LOCAL_BASE}/CodeSystem/job-role`;
+export const RELATIONSHIP_BASIS_SYSTEM = `${LOCAL_BASE}/CodeSystem/relationship-basis`;
+export const RECORD_PART_SYSTEM = `${LOCAL_BASE}/CodeSystem/record-part`;
+export const PURPOSE_OF_USE_SYSTEM = `${LOCAL_BASE}/CodeSystem/purpose-of-use`;

@@ -27,6 +27,14 @@ export enum SyncedResourceType {
   CarePlan = 'CarePlan',
   ServiceRequest = 'ServiceRequest',
   RiskAssessment = 'RiskAssessment',
+  /** A referral's workflow at the single point of referral. */
+  Task = 'Task',
+  /** The goals of a person's joint plan, each its own resource. */
+  Goal = 'Goal',
+  /** A person's tier under each stratification policy, and their dissent from sharing. */
+  Flag = 'Flag',
+  /** A person's dissent from sharing. */
+  Consent = 'Consent',
   /** Emergency admissions (with their discharge) and A&E attendances. */
   Encounter = 'Encounter',
   /** Reablement and permanent care home admissions. */

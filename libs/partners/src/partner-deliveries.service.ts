@@ -45,8 +45,15 @@ const PARTNERS_COVERING = `
         AND (o.id = p.organisation_id OR o.path @> ARRAY[p.organisation_id]))
   END`;
 
-/** The order in which a person's record is sent to a partner they are new to: what is referred to first. */
-const SYNC_ORDER = ['Patient', 'CareTeam', 'CarePlan', 'ServiceRequest', 'RiskAssessment', 'Encounter', 'EpisodeOfCare', 'Communication'];
+/**
+ * The order in which a person's record is sent to a partner they are new to: what is referred to
+ * first (a CarePlan refers to its Goals, a Task to its ServiceRequest, a Communication to the
+ * Encounter it is about).
+ */
+const SYNC_ORDER = [
+  'Patient', 'CareTeam', 'Goal', 'CarePlan', 'ServiceRequest', 'Task', 'RiskAssessment', 'Flag', 'Consent',
+  'Encounter', 'EpisodeOfCare', 'Communication',
+];
 
 /**
  * The outbox and the partners' delivery queues, in SQL. Every step is one statement, so several
@@ -72,7 +79,9 @@ export class PartnerDeliveries {
    * Scope is decided here too: a person a partner's scope covers for the first time (they moved into
    * the council's area, the trust joined their care team) is remembered in partner_person and queued
    * the rest of their current record (person_fhir_resource), Patient first; one the scope no longer
-   * covers is forgotten, and receives nothing more until they come back.
+   * covers is forgotten, and receives nothing more until they come back, except that a trust that
+   * leaves their care team is sent the CareTeam that shows it (and a council they move away from
+   * is sent nothing: where they went is no longer its business).
    */
   async fanOut(limit: number): Promise<number> {
     const [row] = returned<{ taken: number }>(
@@ -94,7 +103,15 @@ export class PartnerDeliveries {
          DELETE FROM partner_person pp USING people t
          WHERE pp.person_id = t.person_id
            AND NOT EXISTS (SELECT 1 FROM covering c WHERE c.partner_id = pp.partner_id AND c.person_id = pp.person_id)
-         RETURNING 1),
+         RETURNING pp.partner_id, pp.person_id),
+       -- A trust that leaves someone's care team is sent the CareTeam that shows it left (its period
+       -- ended, or the team inactive): the last thing it is sent about them.
+       leaving AS (
+         SELECT DISTINCT ON (l.partner_id, l.person_id) l.partner_id, t.seq, t.person_id, t.resource_type, t.resource_id, t.changed_at
+         FROM left_scope l
+         JOIN partner_system p ON p.id = l.partner_id AND p.scope_kind = 'IN_CARE_TEAM' AND 'CareTeam' = ANY (p.resource_types)
+         JOIN taken t ON t.person_id = l.person_id AND t.resource_type = 'CareTeam'
+         ORDER BY l.partner_id, l.person_id, t.seq DESC),
        changes AS (
          SELECT c.partner_id, t.seq, t.person_id, t.resource_type, t.resource_id, t.changed_at, e.person_id IS NOT NULL AS entering
          FROM taken t
@@ -107,7 +124,9 @@ export class PartnerDeliveries {
          JOIN covering c ON c.partner_id = e.partner_id AND c.person_id = e.person_id
          JOIN person_fhir_resource r ON r.person_id = e.person_id AND r.resource_type = ANY (c.resource_types)
          WHERE NOT EXISTS (
-           SELECT 1 FROM taken t WHERE t.person_id = r.person_id AND t.resource_type = r.resource_type AND t.resource_id = r.resource_id)),
+           SELECT 1 FROM taken t WHERE t.person_id = r.person_id AND t.resource_type = r.resource_type AND t.resource_id = r.resource_id)
+         UNION ALL
+         SELECT partner_id, seq, person_id, resource_type, resource_id, changed_at, false FROM leaving),
        queued AS (
          INSERT INTO partner_delivery (partner_id, change_seq, person_id, resource_type, resource_id, changed_at)
          SELECT partner_id, coalesce(seq, nextval(pg_get_serial_sequence('outbox_change', 'seq'))), person_id, resource_type,

@@ -63,9 +63,12 @@ export class PartnersResolver {
   }
 
   @Mutation(() => PartnerDelivery, {
-    description: 'Puts a parked message back in the queue, to be sent at once. Errors: DELIVERY_NOT_FOUND, DELIVERY_NOT_PARKED.',
+    description:
+      'Puts a parked message back in the queue, to be sent at once. Like parkedDeliveries, it needs a relationship with the ' +
+      'person the message is about. Errors: NOT_AUTHORISED, DELIVERY_NOT_FOUND, DELIVERY_NOT_PARKED.',
   })
-  @Authorise(MANAGE)
+  // The message names a person and what changed in their record: as parkedDeliveries shows only those of people one may see.
+  @Authorise({ ...MANAGE, person: (args) => ({ partnerDeliveryId: args.deliveryId }) })
   replayParkedDelivery(@Args() { deliveryId }: DeliveryArgs, @CurrentUser() user: User): Promise<PartnerDelivery> {
     return this.partners.replay(deliveryId, user.subject);
   }
