@@ -14,6 +14,7 @@ import { SyncEveryPersonLevelResource1795534800000 } from './1795534800000-sync-
 import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add-care-events-and-review-triggers';
 import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-lead-and-plan-on-person-tier';
 import { IndexPersonLevelRowsByPerson1795549200000 } from './1795549200000-index-person-level-rows-by-person';
+import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read-caseloads-from-their-indexes';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   AddCareEventsAndReviewTriggers1795538400000,
   KeepLeadAndPlanOnPersonTier1795545600000,
   IndexPersonLevelRowsByPerson1795549200000,
+  ReadCaseloadsFromTheirIndexes1795560000000,
 ];

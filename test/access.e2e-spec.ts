@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
@@ -214,6 +215,32 @@ describe('Who may see what', () => {
       expect((await ok(PAGE, { ods: PRACTICE }, analyst)).nodes.length).toBeGreaterThan(0);
       const elsewhere = await t.gql(PAGE, { ods: ELSEWHERE }, analyst);
       expect(elsewhere.errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+    });
+
+    it('let a PCN see a practice put under it at once, and lose one moved away within a minute', async () => {
+      // Another of the PCN's analysts: the clock moved on below also moves their request allowance.
+      const analyst: TestUser = { sub: 'analyst-2', org: PCN, roles: ['POPULATION_ANALYST'] };
+      const [pcn] = await t.dataSource.query('SELECT id FROM organisation WHERE ods_code = $1', [PCN]);
+      const joining = await ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id version } }`, {
+        input: anOrganisation({ odsCode: 'F81077', name: 'Joining Surgery', kind: 'GP_PRACTICE' }),
+      });
+      expect((await t.gql(PAGE, { ods: 'F81077' }, analyst)).errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+      const moved = await ok(`mutation ($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { version } }`, {
+        input: { id: joining.id, expectedVersion: joining.version, parentId: pcn.id },
+      });
+      await ok(PAGE, { ods: 'F81077' }, analyst); // the refusal was not remembered
+
+      // Moved away again: the coverage read a moment ago holds for a minute, as roles' activities do.
+      await ok(`mutation ($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { version } }`, {
+        input: { id: joining.id, expectedVersion: moved.version, parentId: null },
+      });
+      const now = Date.now();
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+      try {
+        expect((await t.gql(PAGE, { ods: 'F81077' }, analyst)).errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+      } finally {
+        clock.mockRestore();
+      }
     });
   });
 
