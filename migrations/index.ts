@@ -15,6 +15,7 @@ import { AddCareEventsAndReviewTriggers1795538400000 } from './1795538400000-add
 import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-lead-and-plan-on-person-tier';
 import { IndexPersonLevelRowsByPerson1795549200000 } from './1795549200000-index-person-level-rows-by-person';
 import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read-caseloads-from-their-indexes';
+import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000001-check-care-team-relationships-from-an-index';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   KeepLeadAndPlanOnPersonTier1795545600000,
   IndexPersonLevelRowsByPerson1795549200000,
   ReadCaseloadsFromTheirIndexes1795560000000,
+  CheckCareTeamRelationshipsFromAnIndex1795560000001,
 ];

@@ -43,8 +43,9 @@ const BASES_SQL = `
                    JOIN team_member tm ON tm.team_id = r.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
                    WHERE r.person_id = t.id AND (r.status IN ('CLAIMED','ACCEPTED')
                      OR r.status = 'COMPLETED' AND r.closed_at > now() - interval '30 days')) THEN 'REFERRAL_TEAM'
-      WHEN EXISTS (SELECT 1 FROM care_team_member m JOIN organisation o ON o.id = m.organisation_id
-                   WHERE m.person_id = t.id AND m.end_date IS NULL AND o.ods_code = $3) THEN 'CARE_TEAM_ORGANISATION'
+      WHEN EXISTS (SELECT 1 FROM care_team_member m
+                   WHERE m.person_id = t.id AND m.end_date IS NULL
+                     AND m.organisation_id = (SELECT o.id FROM organisation o WHERE o.ods_code = $3)) THEN 'CARE_TEAM_ORGANISATION'
       WHEN t.gp_practice_ods IN (${organisationAndBelow('$3')}) THEN 'GP_PRACTICE'
       WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.closed_at IS NULL AND (
                      r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = $2 AND tm.end_date IS NULL)
@@ -57,21 +58,8 @@ const BASES_SQL = `
   FROM person t
   WHERE t.id = ANY($1::uuid[])`;
 
-/**
- * How long an organisation is remembered to be under a user's: every population query asks, and a
- * practice seldom changes PCN. Like the roles' activities (RolesService), a change to the hierarchy
- * takes up to this long to narrow what a user covers; what it widens applies at once, since a
- * refusal is never remembered.
- */
-const COVERAGE_MS = 60_000;
-/** Enough for every user organisation and what is under it; past this the memory starts again. */
-const COVERAGE_ENTRIES = 10_000;
-
 @Injectable()
 export class RelationshipsService {
-  /** `${user's organisation} ${organisation under it}` to when that was last read from the hierarchy. */
-  private readonly covered = new Map<string, number>();
-
   constructor(private readonly db: DataSource) {}
 
   /** For each person the user may see, why; people they may not see are absent. One statement. */
@@ -115,27 +103,15 @@ export class RelationshipsService {
     return new Map(rows.filter((r) => r.basis !== null).map((r) => [r.person_id, r.basis as RelationshipBasis]));
   }
 
-  /**
-   * Whether an organisation (by ODS code) is the user's own or one under it, for population queries.
-   * A yes is remembered for a minute (COVERAGE_MS), which saves the guard a round trip a request.
-   */
+  /** Whether an organisation (by ODS code) is the user's own or one under it, for population queries. */
   async coversOrganisation(user: User, odsCode: string): Promise<boolean> {
     if (!user.organisationOds) return false;
     if (odsCode === user.organisationOds) return true;
-    const key = `${user.organisationOds} ${odsCode}`;
-    const readAt = this.covered.get(key);
-    if (readAt !== undefined && Date.now() - readAt < COVERAGE_MS) return true;
     const [row] = await this.db.query(
       `SELECT $2 IN (${organisationAndBelow('$1')}) AS covered`,
       [user.organisationOds, odsCode],
     );
-    if (row.covered !== true) {
-      this.covered.delete(key);
-      return false;
-    }
-    if (this.covered.size >= COVERAGE_ENTRIES) this.covered.clear();
-    this.covered.set(key, Date.now());
-    return true;
+    return row.covered === true;
   }
 
   /** The id of the person an operation names, or null if there is none (the resolver then says so). */
