@@ -16,6 +16,8 @@ import { KeepLeadAndPlanOnPersonTier1795545600000 } from './1795545600000-keep-l
 import { IndexPersonLevelRowsByPerson1795549200000 } from './1795549200000-index-person-level-rows-by-person';
 import { SyncGoalsFlagsTasksConsentsAndAuditReads1795552800000 } from './1795552800000-sync-goals-flags-tasks-consents-and-audit-reads';
 import { SyncCareEventsAndNotifications1795556400000 } from './1795556400000-sync-care-events-and-notifications';
+import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read-caseloads-from-their-indexes';
+import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000001-check-care-team-relationships-from-an-index';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -37,4 +39,6 @@ export const migrations = [
   IndexPersonLevelRowsByPerson1795549200000,
   SyncGoalsFlagsTasksConsentsAndAuditReads1795552800000,
   SyncCareEventsAndNotifications1795556400000,
+  ReadCaseloadsFromTheirIndexes1795560000000,
+  CheckCareTeamRelationshipsFromAnIndex1795560000001,
 ];

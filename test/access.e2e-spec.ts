@@ -215,6 +215,23 @@ describe('Who may see what', () => {
       const elsewhere = await t.gql(PAGE, { ods: ELSEWHERE }, analyst);
       expect(elsewhere.errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
     });
+
+    it('let a PCN see a practice as soon as it is put under it, and not once it has moved away', async () => {
+      const analyst = users['a PCN analyst (no record access)'];
+      const [pcn] = await t.dataSource.query('SELECT id FROM organisation WHERE ods_code = $1', [PCN]);
+      const joining = await ok(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id version } }`, {
+        input: anOrganisation({ odsCode: 'F81077', name: 'Joining Surgery', kind: 'GP_PRACTICE' }),
+      });
+      expect((await t.gql(PAGE, { ods: 'F81077' }, analyst)).errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+      const moved = await ok(`mutation ($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { version } }`, {
+        input: { id: joining.id, expectedVersion: joining.version, parentId: pcn.id },
+      });
+      await ok(PAGE, { ods: 'F81077' }, analyst);
+      await ok(`mutation ($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { version } }`, {
+        input: { id: joining.id, expectedVersion: moved.version, parentId: null },
+      });
+      expect((await t.gql(PAGE, { ods: 'F81077' }, analyst)).errors?.[0].extensions.code).toBe('NOT_AUTHORISED');
+    });
   });
 
   describe('dissent to sharing', () => {

@@ -57,9 +57,10 @@ describe('The benchmark, once over on a tiny population', () => {
   });
 
   it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s runs through the API and as bare SQL, which answer alike', async (_, scenario) => {
-    const result = await runScenario(scenario, drivers, { iterations: 1, requests: 4, concurrency: 2, warmup: 1, seed: 1 });
+    const result = await runScenario(scenario, drivers, { iterations: 1, requests: 4, concurrency: 2, warmup: 1, alone: 2, seed: 1 });
     results.push(result);
-    for (const figures of [result.api, result.sql, result.ratio]) {
+    expect(result.alone).not.toBeNull();
+    for (const figures of [result.api, result.sql, result.ratio, result.alone!.api, result.alone!.sql, result.alone!.ratio]) {
       expect(Object.values(figures).every((n) => Number.isFinite(n) && n > 0)).toBe(true);
     }
   });

@@ -17,6 +17,13 @@ describe('The bench command line', () => {
     expect(named.record).toBe(true);
   });
 
+  it('times 500 requests a round one at a time unless told, never more than the concurrent requests, and none with --alone 0', () => {
+    expect(benchOptions([], URL, SCENARIOS).settings.alone).toBe(500);
+    expect(benchOptions(['--requests', '10'], URL, SCENARIOS).settings.alone).toBe(10);
+    expect(benchOptions(['--alone', '0'], URL, SCENARIOS).settings.alone).toBe(0);
+    expect(benchOptions(['--alone', '1000'], URL, SCENARIOS).settings.alone).toBe(1000);
+  });
+
   it('refuses an unknown scenario or a count that is not a whole number', () => {
     expect(() => benchOptions(['--scenario', 'nope'], URL, SCENARIOS)).toThrow(/no scenario nope; there are person-by-nhs-number/);
     expect(() => benchOptions(['--iterations', '0'], URL, SCENARIOS)).toThrow(/--iterations must be a whole number of at least 1/);

@@ -2,7 +2,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { RunSettings } from './harness';
 import { Scenario } from './scenario';
 
-export const BENCH_USAGE = `npm run bench [-- --scenario NAME ...] [--iterations K] [--requests R] [--concurrency C] [--warmup W] [--seed S] [--note TEXT] [--no-record]
+export const BENCH_USAGE = `npm run bench [-- --scenario NAME ...] [--iterations K] [--requests R] [--concurrency C] [--warmup W] [--alone A] [--seed S] [--note TEXT] [--no-record]
 
 Runs the named scenarios (all by default) against the PostgreSQL server in DATABASE_URL, which
 must hold a generated population (npm run seed -- --people 1000000), through the real API (built
@@ -14,6 +14,8 @@ docs/BENCHMARKS.md.
   --requests R      requests a round, each way (default 2000)
   --concurrency C   requests in flight at once (default 8)
   --warmup W        requests each way before the first round, not counted (default 500)
+  --alone A         requests a round each way one at a time, after the concurrent ones: the latency
+                    of a single request without queueing (default 500, at most --requests; 0 skips)
   --seed S          seeds the choice of people and practices (default 1)
   --note TEXT       added to the record, e.g. what else was running
   --retier          time re-tiering the whole population instead of the scenarios
@@ -71,6 +73,7 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     requests: { type: 'string' },
     concurrency: { type: 'string' },
     warmup: { type: 'string' },
+    alone: { type: 'string' },
     seed: { type: 'string' },
     note: { type: 'string' },
     'no-record': { type: 'boolean' },
@@ -85,6 +88,7 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     );
   }
   if (values.database && !values['scale-curve']) throw new UsageError('--database is for --scale-curve; for one database, set DATABASE_URL');
+  const requests = positiveWhole('requests', values.requests, 2_000);
   const scenarios = (values.scenario ?? all.map((s) => s.id)).map((name) => {
     const found = all.find((s) => s.id === name || s.title.toLowerCase() === name.toLowerCase());
     if (!found) throw new UsageError(`There is no scenario ${name}; there are ${all.map((s) => s.id).join(', ')}`);
@@ -95,9 +99,10 @@ export function benchOptions(argv: string[], env: Record<string, string | undefi
     scenarios,
     settings: {
       iterations: positiveWhole('iterations', values.iterations, 5),
-      requests: positiveWhole('requests', values.requests, 2_000),
+      requests,
       concurrency: positiveWhole('concurrency', values.concurrency, 8),
       warmup: positiveWhole('warmup', values.warmup, 500, 0),
+      alone: positiveWhole('alone', values.alone, Math.min(500, requests), 0),
       seed: positiveWhole('seed', values.seed, 1, 0),
     },
     note: values.note,

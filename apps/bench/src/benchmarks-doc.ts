@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { PopulationReport, SqlRunner } from '@app/population';
 import type { ScenarioResult } from './harness';
 import type { Figures } from './latency';
+import type { LatencyTarget } from './scenario';
 
 const HEADER = '# Benchmarks\n\nWritten by `npm run seed` and `npm run bench`; each section is replaced when it is measured again.\n';
 
@@ -77,8 +78,29 @@ export interface RunUsage {
 const row = (name: string, f: Figures, fmt: (n: number) => string, rate: (n: number) => string) =>
   `| ${name} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${rate(f.throughput)} |`;
 
+/** Whether the API's figures meet a target: its p95, and its p95 over the bare SQL's when the target says. */
+export function targetVerdict(target: LatencyTarget, api: Figures, sql: Figures): string {
+  const withinSql = target.timesSql === undefined || api.p95 <= target.timesSql * sql.p95;
+  const met = api.p95 <= target.p95Ms && withinSql;
+  const ratio = target.timesSql === undefined ? '' : `, ${times(api.p95 / sql.p95)} the bare SQL's ${ms(sql.p95)} ms`;
+  return `API p95 ${ms(api.p95)} ms${ratio}: ${met ? 'met' : 'missed'}`;
+}
+
+/**
+ * The target, judged on one request at a time (the latency a user waits) and on the requests made
+ * concurrently (throughput under load, queueing included): both are shown, neither replaces the other.
+ */
+function targetParagraph(target: LatencyTarget, result: ScenarioResult): string {
+  const asked = `p95 ≤ ${target.p95Ms} ms through the API${target.timesSql ? `, within ${target.timesSql}× the bare SQL` : ''}`;
+  const alone = result.alone ? ` One request at a time: ${targetVerdict(target, result.alone.api, result.alone.sql)}.` : '';
+  const loaded = ` ${result.settings.concurrency} at a time (under load, queueing included): ${targetVerdict(target, result.api, result.sql)}.`;
+  return `**Target (issue ${target.issue}): ${asked}.**${alone}${loaded}`;
+}
+
 export function scenarioSection(result: ScenarioResult, dataset: Dataset, machine: Machine, usage: RunUsage, note?: string, when = new Date()): string {
-  const { scenario, settings, api, sql, ratio } = result;
+  const { scenario, settings, api, sql, ratio, alone } = result;
+  const via = `API (HTTP ${scenario.via ?? 'GraphQL'})`;
+  const atOnce = `${settings.concurrency} at a time`;
   const peak = `API process peak resident memory (VmHWM) ${usage.peakSinceScenarioStart ? 'during the scenario' : 'since it started'}: **${mb(usage.peakBytes)}** (target under 300 MB); ${mb(usage.residentBytes)} resident at the end.`;
   const cpu = `API process CPU time: ${(usage.cpuMs / result.apiRequests).toFixed(2)} ms a request (${whole(result.apiRequests)} requests).`;
   const other = `Other work on the machine meanwhile (outside the API, the benchmark and their PostgreSQL sessions): ${usage.otherWorkCores.toFixed(2)} of ${machine.cores} cores on average.`;
@@ -87,13 +109,23 @@ export function scenarioSection(result: ScenarioResult, dataset: Dataset, machin
     '',
     `${scenario.description} (\`npm run bench -- --scenario ${scenario.id}\`)`,
     '',
-    `${whole(dataset.people)} people in ${whole(dataset.practices)} practices. Medians of ${settings.iterations} rounds of ${whole(settings.requests)} requests, ${settings.concurrency} at a time, after ${whole(settings.warmup)} to warm up. ${context(machine, note, when)}`,
+    `${whole(dataset.people)} people in ${whole(dataset.practices)} practices. Medians of ${settings.iterations} rounds, each of ${whole(settings.requests)} requests ${atOnce}` +
+      (alone ? ` then ${whole(settings.alone)} one at a time` : '') +
+      `, after ${whole(settings.warmup)} to warm up. ${context(machine, note, when)}`,
     '',
+    ...(scenario.target ? [targetParagraph(scenario.target, result), ''] : []),
     '| path | p50 ms | p95 ms | p99 ms | requests/s |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row(`API (HTTP ${scenario.via ?? 'GraphQL'})`, api, ms, whole),
-    row('bare SQL (pg)', sql, ms, whole),
-    row('API / SQL', ratio, times, times),
+    ...(alone
+      ? [
+          row(`${via}, one at a time`, alone.api, ms, whole),
+          row('bare SQL (pg), one at a time', alone.sql, ms, whole),
+          row('API / SQL, one at a time', alone.ratio, times, times),
+        ]
+      : []),
+    row(`${via}, ${atOnce}`, api, ms, whole),
+    row(`bare SQL (pg), ${atOnce}`, sql, ms, whole),
+    row(`API / SQL, ${atOnce}`, ratio, times, times),
     '',
     `${peak} ${cpu} ${other}`,
     '',

@@ -11,6 +11,11 @@ export interface RunSettings {
   concurrency: number;
   /** Requests each way before the first round, not counted. */
   warmup: number;
+  /**
+   * Requests a round sent one at a time, after the loaded ones: the latency of a single request,
+   * without the queueing that `concurrency` requests on a small machine add. 0 skips them.
+   */
+  alone: number;
   /** Seeds the choice of inputs. */
   seed: number;
 }
@@ -22,6 +27,8 @@ export interface ScenarioResult {
   sql: Figures;
   /** API over SQL. */
   ratio: Figures;
+  /** The same, one request at a time (null when --alone is 0). */
+  alone: { api: Figures; sql: Figures; ratio: Figures } | null;
   /** Requests made through the API, counting the warm-up and the answer checks. */
   apiRequests: number;
 }
@@ -46,14 +53,16 @@ export async function checkSameAnswers<Input>(scenario: Scenario<Input>, drivers
 
 /**
  * Runs one scenario: draws the inputs, checks both ways agree, warms up, then times `iterations`
- * rounds of `requests` requests through the API and the same through bare SQL, alternating so that
- * anything else on the machine disturbs both alike.
+ * rounds, each of `requests` requests through the API and the same through bare SQL, `concurrency`
+ * at a time, then `alone` more each way one at a time; the ways alternate so that anything else on
+ * the machine disturbs both alike.
  */
 export async function runScenario<Input>(scenario: Scenario<Input>, drivers: Drivers, given: RunSettings): Promise<ScenarioResult> {
   const settings = { ...given, concurrency: scenario.concurrency ?? given.concurrency };
-  const { iterations, requests, concurrency, warmup } = settings;
+  const { iterations, requests, concurrency, warmup, alone } = settings;
   const prng = createPrng(settings.seed, scenario.id);
-  const inputs = await scenario.inputs(drivers.sql, warmup + iterations * requests, prng);
+  const perRound = requests + alone;
+  const inputs = await scenario.inputs(drivers.sql, warmup + iterations * perRound, prng);
   await checkSameAnswers(scenario, drivers, inputs.slice(0, CHECKED));
   const viaApi = (input: Input) => scenario.api(drivers.api, input);
   const viaSql = (input: Input) => scenario.sql(drivers.sql, input);
@@ -61,17 +70,33 @@ export async function runScenario<Input>(scenario: Scenario<Input>, drivers: Dri
     await timeEach(inputs.slice(0, warmup), concurrency, viaApi);
     await timeEach(inputs.slice(0, warmup), concurrency, viaSql);
   }
-  const apiRounds: Figures[] = [];
-  const sqlRounds: Figures[] = [];
+  const rounds = { api: [] as Figures[], sql: [] as Figures[], aloneApi: [] as Figures[], aloneSql: [] as Figures[] };
+  const time = async (slice: readonly Input[], atOnce: number, work: (input: Input) => Promise<unknown>, into: Figures[]) => {
+    if (slice.length === 0) return;
+    const { latenciesMs, wallMs } = await timeEach(slice, atOnce, work);
+    into.push(figuresOf(latenciesMs, wallMs));
+  };
   for (let round = 0; round < iterations; round++) {
-    const slice = inputs.slice(warmup + round * requests, warmup + (round + 1) * requests);
-    const api = await timeEach(slice, concurrency, viaApi);
-    apiRounds.push(figuresOf(api.latenciesMs, api.wallMs));
-    const sql = await timeEach(slice, concurrency, viaSql);
-    sqlRounds.push(figuresOf(sql.latenciesMs, sql.wallMs));
+    const start = warmup + round * perRound;
+    const loaded = inputs.slice(start, start + requests);
+    await time(loaded, concurrency, viaApi, rounds.api);
+    await time(loaded, concurrency, viaSql, rounds.sql);
+    const single = inputs.slice(start + requests, start + perRound);
+    await time(single, 1, viaApi, rounds.aloneApi);
+    await time(single, 1, viaSql, rounds.aloneSql);
   }
   await scenario.verify?.(drivers.sql);
-  const api = medianFigures(apiRounds);
-  const sql = medianFigures(sqlRounds);
-  return { scenario, settings, api, sql, ratio: ratioOf(api, sql), apiRequests: inputs.length + Math.min(inputs.length, CHECKED) };
+  const api = medianFigures(rounds.api);
+  const sql = medianFigures(rounds.sql);
+  const aloneApi = alone > 0 ? medianFigures(rounds.aloneApi) : null;
+  const aloneSql = alone > 0 ? medianFigures(rounds.aloneSql) : null;
+  return {
+    scenario,
+    settings,
+    api,
+    sql,
+    ratio: ratioOf(api, sql),
+    alone: aloneApi && aloneSql ? { api: aloneApi, sql: aloneSql, ratio: ratioOf(aloneApi, aloneSql) } : null,
+    apiRequests: inputs.length + Math.min(inputs.length, CHECKED),
+  };
 }

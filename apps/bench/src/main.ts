@@ -5,9 +5,10 @@ import { signLocalToken } from '@app/access';
 import { loadConfig } from '@app/config';
 import { freePort, processUsage, resetPeakResident, startApiProcess, watchOtherWork } from './api-process';
 import { BENCH_USAGE, benchOptions, UsageError } from './bench-options';
-import { describeMachine, Machine, recordSection, ScalePoint, scaleCurveSection, scenarioSection } from './benchmarks-doc';
+import { describeMachine, Machine, recordSection, ScalePoint, scaleCurveSection, scenarioSection, targetVerdict } from './benchmarks-doc';
 import { httpApiDriver, pgSqlDriver } from './drivers';
 import { runScenario, ScenarioResult } from './harness';
+import type { Figures } from './latency';
 import { measureRetier, retierSection } from './retier';
 import { userOf } from './scenario';
 import { SCENARIOS } from './scenarios';
@@ -76,9 +77,16 @@ async function measure(databaseUrl: string, options: Options, recordEach: boolea
         results.push(result);
         const after = processUsage(api.pid);
         const usage = { ...after, cpuMs: after.cpuMs - before.cpuMs, peakSinceScenarioStart, otherWorkCores: await otherWork() };
-        console.log(`\n${scenario.title}\n           p50 ms   p95 ms   p99 ms  requests/s`);
-        for (const [name, f] of [['API', result.api], ['SQL', result.sql]] as const) {
-          console.log(`  ${name.padEnd(5)}${ms(f.p50)} ${ms(f.p95)} ${ms(f.p99)}  ${Math.round(f.throughput).toString().padStart(10)}`);
+        console.log(`\n${scenario.title}\n             p50 ms   p95 ms   p99 ms  requests/s`);
+        const lines = [[`API x${result.settings.concurrency}`, result.api], [`SQL x${result.settings.concurrency}`, result.sql]] as [string, Figures][];
+        if (result.alone) lines.push(['API x1', result.alone.api], ['SQL x1', result.alone.sql]);
+        for (const [name, f] of lines) {
+          console.log(`  ${name.padEnd(7)}${ms(f.p50)} ${ms(f.p95)} ${ms(f.p99)}  ${Math.round(f.throughput).toString().padStart(10)}`);
+        }
+        if (scenario.target) {
+          const verdicts = [`x${result.settings.concurrency} ${targetVerdict(scenario.target, result.api, result.sql)}`];
+          if (result.alone) verdicts.unshift(`x1 ${targetVerdict(scenario.target, result.alone.api, result.alone.sql)}`);
+          console.log(`  target: ${verdicts.join('; ')}`);
         }
         console.log(
           `  API/SQL ${result.ratio.p50.toFixed(1)}× at p50; API peak resident memory ${Math.round(usage.peakBytes / 2 ** 20)} MB, ` +

@@ -61,6 +61,16 @@ export interface Drivers {
   sql: SqlDriver;
 }
 
+/** What an issue asks of a scenario's latency through the API. */
+export interface LatencyTarget {
+  /** The issue that sets it. */
+  issue: number;
+  /** The API's 95th percentile, in milliseconds. */
+  p95Ms: number;
+  /** At most this multiple of the bare SQL's 95th percentile. */
+  timesSql?: number;
+}
+
 /**
  * One thing people do with the service, done two ways: through the API, and as the bare SQL that
  * answers the same question, so that the ratio of the two is the service's own overhead.
@@ -73,6 +83,8 @@ export interface Scenario<Input = any> {
   description: string;
   /** The bare SQL, as the record shows it. */
   sqlText: string;
+  /** The latency the issue asks for, if it sets one; the record says whether it was met. */
+  target?: LatencyTarget;
   /** Which API it goes through (GraphQL unless said). */
   via?: 'GraphQL' | 'FHIR';
   /** Inputs for `count` operations, drawn from the population. */

@@ -43,8 +43,9 @@ const BASES_SQL = `
                    JOIN team_member tm ON tm.team_id = r.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
                    WHERE r.person_id = t.id AND (r.status IN ('CLAIMED','ACCEPTED')
                      OR r.status = 'COMPLETED' AND r.closed_at > now() - interval '30 days')) THEN 'REFERRAL_TEAM'
-      WHEN EXISTS (SELECT 1 FROM care_team_member m JOIN organisation o ON o.id = m.organisation_id
-                   WHERE m.person_id = t.id AND m.end_date IS NULL AND o.ods_code = $3) THEN 'CARE_TEAM_ORGANISATION'
+      WHEN EXISTS (SELECT 1 FROM care_team_member m
+                   WHERE m.person_id = t.id AND m.end_date IS NULL
+                     AND m.organisation_id = (SELECT o.id FROM organisation o WHERE o.ods_code = $3)) THEN 'CARE_TEAM_ORGANISATION'
       WHEN t.gp_practice_ods IN (${organisationAndBelow('$3')}) THEN 'GP_PRACTICE'
       WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.closed_at IS NULL AND (
                      r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = $2 AND tm.end_date IS NULL)

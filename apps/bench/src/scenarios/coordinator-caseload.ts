@@ -36,6 +36,7 @@ export const coordinatorCaseload: Scenario<Input> = {
   id: 'coordinator-caseload',
   title: "A coordinator's caseload page of 100",
   description: `\`caseload(professionalId, first: ${PAGE_SIZE})\` for a professional drawn at random from the busier half of those who lead people, asked as that professional (CARE_COORDINATOR, or GP for a GP): capacity and load, and the people they lead or hold in name order with tier, plan status, next review and last event, each checked and audited.`,
+  target: { issue: 8, p95Ms: 25 },
   sqlText: caseloadPageQuery({ professionalId: 'professional', first: PAGE_SIZE }).sql,
   inputs: async (sql, count, prng) => {
     const leads = await sql.query<{ id: string; profession: string; org: string | null }>(LEADS);

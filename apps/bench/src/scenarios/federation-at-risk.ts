@@ -31,6 +31,7 @@ export const federationAtRisk: Scenario<Input> = {
   id: 'federation-at-risk',
   title: "A federation's top 50 at-risk people in a PCN",
   description: `\`atRiskPeople(organisationOds: PCN, policyId, first: ${PAGE_SIZE})\` under the generated area's default eFI policy, for a PCN drawn at random, asked by a POPULATION_ANALYST at the PCN: half the requests the top 50 by score, half the top two tiers lacking a lead or a current plan (${JSON.stringify(CASE_FINDING)}); each person on the page is checked and audited.`,
+  target: { issue: 8, p95Ms: 15, timesSql: 1.5 },
   sqlText: atRiskPageQuery({ organisationOds: 'PCN', policyId: 'policy', first: PAGE_SIZE, filter: CASE_FINDING }, 'today').sql,
   inputs: async (sql, count, prng) => {
     const [policy] = await sql.query<{ id: string }>('SELECT id FROM stratification_policy WHERE name = $1', [DEFAULT_POLICY_NAME]);
