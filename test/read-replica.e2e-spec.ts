@@ -1,6 +1,7 @@
 import { ReplicaReads } from '@app/database';
 import { OUTCOME_MEASURES_SQL } from '@app/outcomes';
 import { anOrganisation, aPerson } from './support/builders';
+import { aFrailtyPolicy } from './support/person-record';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -77,6 +78,24 @@ function asReplica(database: Record<string, string>): Record<string, string> {
       `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
     );
     expect(replicaAsked.some((r) => r.query.includes('FROM "person" "p" WHERE "p"."gp_practice_ods" = $1'))).toBe(true);
+  });
+
+  it("sends a federation's at-risk list and its figures to the replica", async () => {
+    const { policyId, retier } = await aFrailtyPolicy(t);
+    await retier();
+    const analyst: TestUser = { sub: 'federation-analyst', org: 'F81001', roles: ['POPULATION_ANALYST'] };
+    const replicaAsked = async (query: string, statement: string) => {
+      const answer = await t.gql(query, { policyId }, analyst);
+      expect(answer.errors).toBeUndefined();
+      const asked: { query: string }[] = await t.dataSource.query(
+        `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
+      );
+      return asked.some((r) => r.query.includes(statement));
+    };
+    const figures = `query ($policyId: ID!) { atRiskSummary(organisationOds: "F81001", policyId: $policyId) { topTier } }`;
+    const list = `query ($policyId: ID!) { atRiskPeople(organisationOds: "F81001", policyId: $policyId, first: 10) { nodes { nhsNumber } } }`;
+    expect(await replicaAsked(figures, 'WITH counted AS')).toBe(true);
+    expect(await replicaAsked(list, 'AS score_order')).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { organisationAndBelow } from '@app/access';
 import { HandoverReason } from '@app/care-teams';
+import { ReplicaReads } from '@app/database';
 import { decodeCursor, Page, toPage } from '@app/pagination';
 import { today } from '@app/validation';
 import { AtRiskArgs, AtRiskPerson, LeadMismatch, LeadMismatchArgs, PracticeRiskSummary } from './at-risk.types';
@@ -107,13 +108,16 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
 export class AtRiskService {
   constructor(
     private readonly db: DataSource,
+    // The list and the figures may lag by the replica's delay; lead mismatches, which handovers
+    // are made from, are read from the primary.
+    private readonly replica: ReplicaReads,
     private readonly stratification: StratificationService,
   ) {}
 
   async page(args: AtRiskArgs): Promise<Page<AtRiskPerson>> {
     const asAt = today();
     const { sql, parameters } = atRiskPageQuery(args, asAt);
-    const rows = await this.db.query(sql, parameters);
+    const rows = await this.replica.query(sql, parameters);
     const { policyId, first } = args;
     if (rows.length === 0) await this.stratification.policy(policyId);
     return toPage(
@@ -126,7 +130,7 @@ export class AtRiskService {
   /** People in each tier per practice, and how many of the top tier have a lead and a current plan. */
   async summary(organisationOds: string, policyId: string): Promise<PracticeRiskSummary[]> {
     await this.stratification.policy(policyId);
-    const rows = await this.db.query(
+    const rows = await this.replica.query(
       `WITH counted AS (
          SELECT pt.gp_practice_ods, pt.tier_code, pt.tier_rank, count(*)::int AS people,
                 count(*) FILTER (WHERE pt.has_lead)::int AS with_lead, count(*) FILTER (WHERE pt.has_active_plan)::int AS with_plan,
