@@ -6,9 +6,9 @@ export const RESOURCE_TYPES = `'Patient','CareTeam','CarePlan','ServiceRequest',
 /** Whether any partner takes a type: changes of types nobody takes would be fanned out to no one. */
 const taken = (type: string) => `EXISTS (SELECT 1 FROM partner_system p WHERE '${type}' = ANY (p.resource_types))`;
 /** A goal's id, as goalIdSql (libs/fhir/src/goal.fhir.ts) gives it. */
-const goalId = (plan: string, text: string) => `md5(${plan}::text || '|' || lower(btrim(${text})))::uuid`;
+export const goalId = (plan: string, text: string) => `md5(${plan}::text || '|' || lower(btrim(${text})))::uuid`;
 /** A tier flag's id, as tierFlagIdSql (libs/fhir/src/flag.fhir.ts) gives it. */
-const tierFlagId = (person: string, policy: string) => `md5('tier|' || ${person} || '|' || ${policy})::uuid`;
+export const tierFlagId = (person: string, policy: string) => `md5('tier|' || ${person} || '|' || ${policy})::uuid`;
 
 /** Everything of a person's that a partner may take, for someone entering a partner's scope. */
 export const PERSON_RESOURCES = `

@@ -4,7 +4,12 @@ import {
   RESOURCE_TYPES as OLD_RESOURCE_TYPES,
 } from './1795552800000-sync-goals-flags-tasks-consents-and-audit-reads';
 
-const RESOURCE_TYPES = `${OLD_RESOURCE_TYPES},'Encounter','EpisodeOfCare','Communication'`;
+export const RESOURCE_TYPES = `${OLD_RESOURCE_TYPES},'Encounter','EpisodeOfCare','Communication'`;
+
+export const PERSON_RESOURCES = `${OLD_PERSON_RESOURCES}
+        UNION ALL SELECT person_id, 'Encounter', id FROM care_event WHERE kind IN ('EMERGENCY_ADMISSION','AE_ATTENDANCE')
+        UNION ALL SELECT person_id, 'EpisodeOfCare', id FROM care_event WHERE kind IN ('REABLEMENT_START','CARE_HOME_ADMISSION')
+        UNION ALL SELECT person_id, 'Communication', id FROM notification`;
 
 /**
  * Care events and notifications reach partners: an admission or A&E attendance (and, as a change
@@ -78,10 +83,7 @@ export class SyncCareEventsAndNotifications1795556400000 implements MigrationInt
 
     // Someone entering a partner's scope is sent these too.
     await db.query(`
-      CREATE OR REPLACE VIEW person_fhir_resource (person_id, resource_type, resource_id) AS ${OLD_PERSON_RESOURCES}
-        UNION ALL SELECT person_id, 'Encounter', id FROM care_event WHERE kind IN ('EMERGENCY_ADMISSION','AE_ATTENDANCE')
-        UNION ALL SELECT person_id, 'EpisodeOfCare', id FROM care_event WHERE kind IN ('REABLEMENT_START','CARE_HOME_ADMISSION')
-        UNION ALL SELECT person_id, 'Communication', id FROM notification`);
+      CREATE OR REPLACE VIEW person_fhir_resource (person_id, resource_type, resource_id) AS ${PERSON_RESOURCES}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

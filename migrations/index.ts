@@ -18,6 +18,7 @@ import { SyncGoalsFlagsTasksConsentsAndAuditReads1795552800000 } from './1795552
 import { SyncCareEventsAndNotifications1795556400000 } from './1795556400000-sync-care-events-and-notifications';
 import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read-caseloads-from-their-indexes';
 import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000001-check-care-team-relationships-from-an-index';
+import { FindAPersonsRecordByIndex1795563600000 } from './1795563600000-find-a-persons-record-by-index';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   SyncCareEventsAndNotifications1795556400000,
   ReadCaseloadsFromTheirIndexes1795560000000,
   CheckCareTeamRelationshipsFromAnIndex1795560000001,
+  FindAPersonsRecordByIndex1795563600000,
 ];

@@ -66,9 +66,18 @@ async function syncLatency(): Promise<void> {
   await new Promise<void>((r) => receiver.listen(receiverPort, '127.0.0.1', () => r()));
   const auth = loadConfig({ AUTH_SECRET: randomBytes(32).toString('base64url') });
   const api = await startApiProcess(API_ENTRY, await freePort(), { DATABASE_URL: databaseUrl, AUTH_SECRET: auth.AUTH_SECRET! });
-  const processes: ChildProcess[] = Array.from({ length: workers }, () =>
+  // Each worker serves its health and metrics on a port of its own, and is configured as the API is.
+  const workerPorts = await Promise.all(Array.from({ length: workers }, () => freePort()));
+  const processes: ChildProcess[] = workerPorts.map((port) =>
     spawn(process.execPath, [WORKER_ENTRY], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '4' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: auth.AUTH_SECRET!,
+        WORKER_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DATABASE_POOL_SIZE: '4',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     }),
   );

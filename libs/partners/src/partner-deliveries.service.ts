@@ -78,7 +78,7 @@ export class PartnerDeliveries {
    *
    * Scope is decided here too: a person a partner's scope covers for the first time (they moved into
    * the council's area, the trust joined their care team) is remembered in partner_person and queued
-   * the rest of their current record (person_fhir_resource), Patient first; one the scope no longer
+   * the rest of their current record (person_fhir_resources), Patient first; one the scope no longer
    * covers is forgotten, and receives nothing more until they come back, except that a trust that
    * leaves their care team is sent the CareTeam that shows it (and a council they move away from
    * is sent nothing: where they went is no longer its business).
@@ -122,7 +122,8 @@ export class PartnerDeliveries {
          SELECT e.partner_id, NULL, r.person_id, r.resource_type, r.resource_id, now(), true
          FROM entered e
          JOIN covering c ON c.partner_id = e.partner_id AND c.person_id = e.person_id
-         JOIN person_fhir_resource r ON r.person_id = e.person_id AND r.resource_type = ANY (c.resource_types)
+         JOIN person_fhir_resources(ARRAY(SELECT person_id FROM entered)) r
+           ON r.person_id = e.person_id AND r.resource_type = ANY (c.resource_types)
          WHERE NOT EXISTS (
            SELECT 1 FROM taken t WHERE t.person_id = r.person_id AND t.resource_type = r.resource_type AND t.resource_id = r.resource_id)
          UNION ALL
