@@ -1,5 +1,6 @@
 import { CarePlansService } from '@app/care-plans';
 import { aFrailtyPolicy, aPersonWithARecord, directoryOfRecords, PersonRecordIds } from './support/person-record';
+import { testNhsNumber } from './support/builders';
 import { aPatient, fhirClient } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
 import { startTestApp, TestApp } from './support/test-app';
@@ -325,6 +326,38 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
       const unknown = await fhir.post('/Consent', aConsent(person.personId, { patient: { identifier: { system: NHS, value: '9990009996' } } }));
       expect(unknown.status).toBe(404);
       expect(await dissentsOf(person.personId)).toEqual([]);
+    });
+
+    it("refuses a dissent for someone already registered when a transaction names them through its own Patient entry, unless the sender has a relationship with them; someone the transaction registers is the sender's", async () => {
+      const person = await aPersonWithARecord(t);
+      const patientThenDissent = (nhsNumber: string) => ({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:6b1f3a52-0d8e-4c1e-9a55-3f2a7c9d1e01',
+            resource: aPatient({ identifier: [{ system: NHS, value: nhsNumber }] }),
+            request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${NHS}|${nhsNumber}` },
+          },
+          { resource: aConsent('', { patient: { reference: 'urn:uuid:6b1f3a52-0d8e-4c1e-9a55-3f2a7c9d1e01' } }), request: { method: 'POST', url: 'Consent' } },
+        ],
+      });
+      const stranger = fhirClient(t, elsewhere);
+      const refused = await stranger.post('', patientThenDissent(person.nhsNumber));
+      expect(refused.status).toBe(403);
+      expect(refused.body.issue[0].details.text).toMatch(/^Bundle.entry\[1\]: You have no legitimate relationship/);
+      expect(await dissentsOf(person.personId)).toEqual([]);
+      const audited = await t.dataSource.query(
+        `SELECT outcome, basis FROM audit_event WHERE person_id = $1 AND user_subject = 'gp-elsewhere' AND action = 'FHIR transaction Consent'`,
+        [person.personId],
+      );
+      expect(audited).toEqual([{ outcome: 'REFUSED', basis: 'NO_RELATIONSHIP' }]);
+
+      const registered = await stranger.post('', patientThenDissent(testNhsNumber()));
+      expect(registered.body.entry?.map((e: any) => e.response.status)).toEqual(['201 Created', '201 Created']);
+      const own = await fhir.post('', patientThenDissent(person.nhsNumber));
+      expect(own.body.entry?.map((e: any) => e.response.status)).toEqual(['200 OK', '201 Created']);
+      expect(await dissentsOf(person.personId)).toEqual([{ organisation_ods: 'R1H99', withdrawn: false }]);
     });
 
     it('records and withdraws dissents in a transaction, all or none', async () => {

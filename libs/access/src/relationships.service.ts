@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RelationshipBasis } from './activity';
 import { AUDIT_INSERT, auditUserParams } from './audit.service';
 import { organisationAndBelow } from './organisation-scope';
@@ -62,10 +62,13 @@ const BASES_SQL = `
 export class RelationshipsService {
   constructor(private readonly db: DataSource) {}
 
-  /** For each person the user may see, why; people they may not see are absent. One statement. */
-  async basesFor(user: User, personIds: string[]): Promise<Map<string, RelationshipBasis>> {
+  /**
+   * For each person the user may see, why; people they may not see are absent. One statement.
+   * Pass `db` to read inside a transaction (what it has written so far counts).
+   */
+  async basesFor(user: User, personIds: string[], db: Pick<EntityManager, 'query'> = this.db): Promise<Map<string, RelationshipBasis>> {
     if (personIds.length === 0) return new Map();
-    const rows: { person_id: string; basis: RelationshipBasis | null }[] = await this.db.query(BASES_SQL, [
+    const rows: { person_id: string; basis: RelationshipBasis | null }[] = await db.query(BASES_SQL, [
       [...new Set(personIds)],
       user.professionalId,
       user.organisationOds,

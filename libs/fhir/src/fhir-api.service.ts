@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { DataSource } from 'typeorm';
-import { AccessCheck, PersonRecord, User } from '@app/access';
+import { AccessCheck, PersonRecord, RelationshipsService, User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { assertValidFhir } from './fhir-validator';
 import { cursorAfter, parseSearch, ParsedSearch } from './fhir-search';
@@ -42,6 +42,21 @@ interface Checked {
   index: number;
   ifMatch?: number;
   ifNoneExist?: ParsedSearch;
+  /**
+   * A create that needs a relationship with its person but names them through another entry
+   * (urn:uuid), so that they are known only once that entry is written: checked then.
+   */
+  personNamedByEntry?: boolean;
+}
+
+/** A relationship found missing inside a transaction: refused (and audited) once it has rolled back. */
+class RefusedInTransaction extends Error {
+  constructor(
+    readonly entry: Checked,
+    readonly person: PersonRecord,
+  ) {
+    super('no relationship');
+  }
 }
 
 const STATUS_TEXT: Record<number, string> = { 200: '200 OK', 201: '201 Created' };
@@ -88,6 +103,7 @@ export class FhirApi {
     private readonly dataSource: DataSource,
     private readonly types: FhirTypes,
     private readonly access: AccessCheck,
+    private readonly relationships: RelationshipsService,
   ) {}
 
   private async allowRead(user: User, type: FhirType, interaction: Interaction, action: string): Promise<void> {
@@ -283,6 +299,18 @@ export class FhirApi {
   }
 
   private async writeAllOf(user: User, action: string, requests: Request[], base: string): Promise<FhirReply[]> {
+    try {
+      return await this.writeChecked(user, action, requests, base);
+    } catch (error) {
+      if (!(error instanceof RefusedInTransaction)) throw error;
+      // Refused, and the refusal audited, now that nothing it wrote remains (no relationship: null).
+      const { entry, person } = error;
+      await forEntry(entry.index, () => this.access.authorise(user, entry.type.writes!.createActivity, `${action} ${entry.type.type}`, person, null));
+      throw error;
+    }
+  }
+
+  private async writeChecked(user: User, action: string, requests: Request[], base: string): Promise<FhirReply[]> {
     const checked: Checked[] = [];
     for (const [index, request] of requests.entries()) {
       checked.push(await forEntry(index, () => this.check(user, action, request, index)));
@@ -293,6 +321,8 @@ export class FhirApi {
     const plain = creates.filter((c) => !c.ifNoneExist).map((c) => ({ ...c, id: randomUUID() }));
     const resolved = new Map<string, string>();
     for (const { request, type, id } of plain) if (request.fullUrl) resolved.set(request.fullUrl, `${type.type}/${id}`);
+    // People this transaction registers: the sender needs no relationship with them yet.
+    const registered = new Set<string>(plain.filter((c) => c.type.type === 'Patient').map((c) => c.id));
 
     const replies = await this.dataSource.transaction(async (tx) => {
       const out: FhirReply[] = new Array(requests.length);
@@ -301,9 +331,20 @@ export class FhirApi {
         if (request.fullUrl) resolved.set(request.fullUrl, `${type.type}/${found.resource.id}`);
         out[index] = replyFor(found, status, true);
         if (found.personId && status !== 200) written.push({ personId: found.personId, entity: type.type });
+        if (type.type === 'Patient' && status === 201) registered.add(found.resource.id!);
       };
-      // The domain's input for a create, with its references to other entries resolved.
-      const prepare = (c: Checked) => forEntry(c.index, () => c.type.writes!.prepare(resolveReferences(c.request.resource!, resolved, c.index)));
+      // The domain's input for a create, with its references to other entries resolved. A person
+      // named through an entry that found someone already registered needs a relationship, as if
+      // named directly.
+      const prepare = (c: Checked) =>
+        forEntry(c.index, async () => {
+          const resource = resolveReferences(c.request.resource!, resolved, c.index);
+          const personId = c.personNamedByEntry ? await c.type.writes!.personOf(tx, resource) : null;
+          if (personId && !registered.has(personId) && !(await this.relationships.basesFor(user, [personId], tx)).has(personId)) {
+            throw new RefusedInTransaction(c, { personId, entity: c.type.type });
+          }
+          return c.type.writes!.prepare(resource);
+        });
       // Conditional creates one by one; plain creates of a type in one statement; then updates.
       for (const c of creates.filter((c) => c.ifNoneExist)) {
         const prepared = await prepare(c);
@@ -358,6 +399,7 @@ export class FhirApi {
       request,
       type,
       index,
+      personNamedByEntry: request.method === 'POST' && writes.createNeedsRelationship && !personId,
       ifMatch: request.ifMatch ? versionOf(request.ifMatch) : undefined,
       ifNoneExist: request.ifNoneExist ? parseSearch(queryOf(request.ifNoneExist), names) : undefined,
     };
