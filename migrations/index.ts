@@ -19,6 +19,7 @@ import { SyncCareEventsAndNotifications1795556400000 } from './1795556400000-syn
 import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read-caseloads-from-their-indexes';
 import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000001-check-care-team-relationships-from-an-index';
 import { FindAPersonsRecordByIndex1795563600000 } from './1795563600000-find-a-persons-record-by-index';
+import { FindAnOrganisationsPeopleByIndex1795567200000 } from './1795567200000-find-an-organisations-people-by-index';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   ReadCaseloadsFromTheirIndexes1795560000000,
   CheckCareTeamRelationshipsFromAnIndex1795560000001,
   FindAPersonsRecordByIndex1795563600000,
+  FindAnOrganisationsPeopleByIndex1795567200000,
 ];

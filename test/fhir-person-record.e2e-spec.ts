@@ -204,6 +204,26 @@ describe("a person's record over FHIR: care team, care plan, referrals and risk"
     expect(audited).toEqual(expect.arrayContaining([{ action: 'FHIR read CarePlan', outcome: 'PERMITTED' }, { action: 'FHIR read CarePlan', outcome: 'REFUSED' }]));
   });
 
+  it("looks among the user's own people when a search names no one, not through everyone's records", async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const person = await aPersonWithARecord(t);
+    const recent = (type: string) => `/${type}?_lastUpdated=ge${since}&_count=100`;
+    // Her practice's GP (the default user), and her lead (by professional id, at another organisation).
+    expect(await searchIds(recent('CarePlan'))).toContain(`CarePlan/${person.carePlanId}`);
+    expect(await searchIds(recent('Patient'))).toContain(`Patient/${person.personId}`);
+    const lead = fhirClient(t, { sub: 'lead-matron', org: 'R1H99', roles: ['CARE_COORDINATOR'], professionalId: person.professionalId });
+    const led = await lead.get(recent('CarePlan'));
+    expect(led.body.entry.map((e: any) => e.resource.id)).toContain(person.carePlanId);
+    // A GP elsewhere finds none of her records, and nothing is refused: they were never looked at.
+    const stranger = fhirClient(t, elsewhere);
+    for (const type of ['CarePlan', 'Patient', 'CareTeam', 'Flag', 'ServiceRequest']) {
+      const found = await stranger.get(recent(type));
+      expect([type, found.status, found.body.entry ?? []]).toEqual([type, 200, []]);
+    }
+    const refused = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE person_id = $1 AND outcome = 'REFUSED'`, [person.personId]);
+    expect(refused).toEqual([{ n: 0 }]);
+  });
+
   it("gives the audit trail of a person's record as AuditEvents to a privacy officer who covers them, and audits that reading", async () => {
     const person = await aPersonWithARecord(t);
     const matron = fhirClient(t, { sub: 'matron-shah', name: 'Priya Shah', org: 'R1H99', roles: ['CARE_COORDINATOR'], professionalId: person.professionalId });

@@ -9,7 +9,7 @@ export { Authorise, AuthoriseEachRecord, Public } from './policy';
 export type { AccessPolicy, ActivityPolicy, PersonLocator } from './policy';
 export { organisationAndBelow } from './organisation-scope';
 export { PersonLevel } from './person-level';
-export { RelationshipsService } from './relationships.service';
+export { peopleOfUser, RelationshipsService } from './relationships.service';
 export { queryLimits } from './query-limits';
 export { signLocalToken } from './tokens';
 export type { TokenClaims } from './tokens';

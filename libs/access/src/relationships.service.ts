@@ -8,6 +8,14 @@ import { User } from './user';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Where the statements below find the user (their professional id, organisation's ODS code, token subject) and the people asked about. */
+interface Placeholders {
+  professional: string;
+  organisation: string;
+  subject: string;
+  people: string;
+}
+
 /**
  * Legitimate relationships between users and people, decided in SQL so that a page of people is
  * checked in one statement. A user may see a person who:
@@ -23,40 +31,74 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 // OFFSET 0 keeps the referral checks per person (an index lookup each) rather than hashed over
 // every open referral of the organisation, which the planner otherwise prefers.
-const BASES_SQL = `
+const basesSql = ({ professional, organisation, subject, people }: Placeholders) => `
   SELECT t.id AS person_id,
     CASE
       WHEN EXISTS (SELECT 1 FROM break_glass b
-                   WHERE b.person_id = t.id AND b.user_subject = $4 AND b.expires_at > now()) THEN 'BREAK_GLASS'
+                   WHERE b.person_id = t.id AND b.user_subject = ${subject} AND b.expires_at > now()) THEN 'BREAK_GLASS'
       WHEN EXISTS (SELECT 1 FROM sharing_dissent d
                    WHERE d.person_id = t.id AND d.withdrawn_at IS NULL
-                     AND (d.organisation_ods = $3 OR (d.organisation_ods IS NULL AND t.gp_practice_ods IS DISTINCT FROM $3)))
+                     AND (d.organisation_ods = ${organisation} OR (d.organisation_ods IS NULL AND t.gp_practice_ods IS DISTINCT FROM ${organisation})))
         THEN NULL
       WHEN EXISTS (SELECT 1 FROM lead_professional l
-                   WHERE l.person_id = t.id AND l.ended_at IS NULL AND l.professional_id = $2) THEN 'LEAD_PROFESSIONAL'
+                   WHERE l.person_id = t.id AND l.ended_at IS NULL AND l.professional_id = ${professional}) THEN 'LEAD_PROFESSIONAL'
       WHEN EXISTS (SELECT 1 FROM care_team_member m
-                   WHERE m.person_id = t.id AND m.end_date IS NULL AND m.professional_id = $2) THEN 'CARE_TEAM'
+                   WHERE m.person_id = t.id AND m.end_date IS NULL AND m.professional_id = ${professional}) THEN 'CARE_TEAM'
       WHEN EXISTS (SELECT 1 FROM care_team_member m
-                   JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
+                   JOIN team_member tm ON tm.team_id = m.team_id AND tm.end_date IS NULL AND tm.professional_id = ${professional}
                    WHERE m.person_id = t.id AND m.end_date IS NULL) THEN 'TEAM_CASELOAD'
       WHEN EXISTS (SELECT 1 FROM referral r
-                   JOIN team_member tm ON tm.team_id = r.team_id AND tm.end_date IS NULL AND tm.professional_id = $2
+                   JOIN team_member tm ON tm.team_id = r.team_id AND tm.end_date IS NULL AND tm.professional_id = ${professional}
                    WHERE r.person_id = t.id AND (r.status IN ('CLAIMED','ACCEPTED')
                      OR r.status = 'COMPLETED' AND r.closed_at > now() - interval '30 days')) THEN 'REFERRAL_TEAM'
       WHEN EXISTS (SELECT 1 FROM care_team_member m
                    WHERE m.person_id = t.id AND m.end_date IS NULL
-                     AND m.organisation_id = (SELECT o.id FROM organisation o WHERE o.ods_code = $3)) THEN 'CARE_TEAM_ORGANISATION'
-      WHEN t.gp_practice_ods IN (${organisationAndBelow('$3')}) THEN 'GP_PRACTICE'
+                     AND m.organisation_id = (SELECT o.id FROM organisation o WHERE o.ods_code = ${organisation})) THEN 'CARE_TEAM_ORGANISATION'
+      WHEN t.gp_practice_ods IN (${organisationAndBelow(organisation)}) THEN 'GP_PRACTICE'
       WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.closed_at IS NULL AND (
-                     r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = $2 AND tm.end_date IS NULL)
+                     r.team_id IN (SELECT tm.team_id FROM team_member tm WHERE tm.professional_id = ${professional} AND tm.end_date IS NULL)
                      OR r.spoa_organisation_id IN (
-                       SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow('$3')})))
+                       SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow(organisation)})))
                    OFFSET 0) THEN 'REFERRAL_TRIAGE'
-      WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.sent_by = $4
+      WHEN EXISTS (SELECT 1 FROM referral r WHERE r.person_id = t.id AND r.sent_by = ${subject}
                      AND (r.closed_at IS NULL OR r.closed_at > now() - interval '30 days') OFFSET 0) THEN 'REFERRER'
     END AS basis
   FROM person t
-  WHERE t.id = ANY($1::uuid[])`;
+  WHERE ${people}`;
+const BASES_SQL = basesSql({ professional: '$2', organisation: '$3', subject: '$4', people: 't.id = ANY($1::uuid[])' });
+
+/**
+ * The people a user may have a relationship with, found from the user's side (their leads, care
+ * teams, teams, organisation's practices, referrals and break glass), each branch from an index.
+ * Those who dissent are among them: each record read is still screened by basesSql, which decides.
+ */
+const candidatesSql = ({ professional, organisation, subject }: Omit<Placeholders, 'people'>) => `
+  SELECT l.person_id FROM lead_professional l WHERE l.professional_id = ${professional} AND l.ended_at IS NULL
+  UNION SELECT m.person_id FROM care_team_member m WHERE m.professional_id = ${professional} AND m.end_date IS NULL
+  UNION SELECT m.person_id FROM care_team_member m
+    JOIN team_member tm ON tm.team_id = m.team_id AND tm.professional_id = ${professional} AND tm.end_date IS NULL
+    WHERE m.end_date IS NULL
+  UNION SELECT m.person_id FROM care_team_member m
+    WHERE m.organisation_id = (SELECT o.id FROM organisation o WHERE o.ods_code = ${organisation}) AND m.end_date IS NULL
+  UNION SELECT p.id FROM person p WHERE p.gp_practice_ods IN (${organisationAndBelow(organisation)})
+  UNION SELECT r.person_id FROM referral r
+    JOIN team_member tm ON tm.team_id = r.team_id AND tm.professional_id = ${professional} AND tm.end_date IS NULL
+    WHERE r.closed_at IS NULL OR r.closed_at > now() - interval '30 days'
+  UNION SELECT r.person_id FROM referral r
+    WHERE r.closed_at IS NULL AND r.spoa_organisation_id IN (SELECT s.id FROM organisation s WHERE s.ods_code IN (${organisationAndBelow(organisation)}))
+  UNION SELECT r.person_id FROM referral r WHERE r.sent_by = ${subject} AND (r.closed_at IS NULL OR r.closed_at > now() - interval '30 days')
+  UNION SELECT b.person_id FROM break_glass b WHERE b.user_subject = ${subject} AND b.expires_at > now()`;
+
+/**
+ * The people the user may have a relationship with, as SQL for a query builder (named
+ * parameters): what a search of records that names nobody looks among, rather than everyone's.
+ */
+export function peopleOfUser(user: User): { sql: string; parameters: Record<string, unknown> } {
+  return {
+    sql: candidatesSql({ professional: ':relProfessional', organisation: ':relOrganisation', subject: ':relSubject' }),
+    parameters: { relProfessional: user.professionalId, relOrganisation: user.organisationOds, relSubject: user.subject },
+  };
+}
 
 @Injectable()
 export class RelationshipsService {

@@ -59,6 +59,8 @@ export abstract class EntityResources<Row extends ObjectLiteral & { id: string }
   protected abstract readonly params: readonly SearchParam[];
   /** The column that says when a row last changed. */
   protected readonly changedAt: string = 'updated_at';
+  /** The column naming the person whose record the row is, for tables that hold people's records. */
+  protected readonly personColumn?: string;
 
   protected abstract toFhir(row: Row): Resource;
   /** The person whose record the row is part of, or null for directory entries. */
@@ -87,8 +89,9 @@ export abstract class EntityResources<Row extends ObjectLiteral & { id: string }
     return (await this.rows(db.createQueryBuilder(this.entity, 'q').where('q.id = :id', { id })))[0];
   }
 
-  search(db: EntityManager, { params, lastUpdated, count, after }: ParsedSearch): Promise<Found[]> {
+  search(db: EntityManager, { params, lastUpdated, count, after, people }: ParsedSearch): Promise<Found[]> {
     const query = db.createQueryBuilder(this.entity, 'q');
+    if (people && this.personColumn) query.andWhere(`q.${this.personColumn} = ANY(ARRAY(${people.sql}))`, people.parameters);
     for (const param of [ID_PARAM, ...this.params]) {
       (params[param.name] ?? []).forEach((value, i) => param.where(query, value, `${param.name.replace(/\W/g, '')}${i}`));
     }

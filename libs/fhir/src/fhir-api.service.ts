@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { DataSource } from 'typeorm';
-import { AccessCheck, PersonRecord, RelationshipsService, User } from '@app/access';
+import { AccessCheck, peopleOfUser, PersonRecord, RelationshipsService, User } from '@app/access';
 import { DomainError } from '@app/errors';
 import { assertValidFhir } from './fhir-validator';
 import { cursorAfter, parseSearch, ParsedSearch } from './fhir-search';
@@ -58,6 +58,9 @@ class RefusedInTransaction extends Error {
     super('no relationship');
   }
 }
+
+/** Search parameters that name whose records are searched. */
+const PERSON_NAMING = ['patient', 'subject', 'identifier', '_id'];
 
 const STATUS_TEXT: Record<number, string> = { 200: '200 OK', 201: '201 Created' };
 
@@ -169,13 +172,18 @@ export class FhirApi {
     return { status: 200, body: bundle };
   }
 
-  /** A page of matches in (lastUpdated, id) order, with a `next` link while more follow: one SQL statement a page. */
+  /**
+   * A page of matches in (lastUpdated, id) order, with a `next` link while more follow: one SQL
+   * statement a page. A search that names no one (by patient, subject, identifier or id) looks
+   * among the people the user has a relationship with, not through everyone's records.
+   */
   async search(user: User, typeName: string, query: Record<string, unknown>, base: string): Promise<FhirReply> {
     const type = this.types.get(typeName);
     const action = `FHIR search ${typeName}`;
     requireScope(user, typeName, 's');
     await this.access.authorise(user, type.readActivity, action);
     const search = parseSearch(query, type.searchParams.map((p) => p.name));
+    if (!PERSON_NAMING.some((name) => search.params[name]?.length)) search.people = peopleOfUser(user);
     const rows = await type.search(this.dataSource.manager, search);
     const page = rows.slice(0, search.count);
     const visible = await this.screen(user, action, page);

@@ -18,6 +18,16 @@ export interface ParsedSearch {
   count: number;
   /** The keyset position after which the page starts: (lastUpdated, id) of the previous page's last match. */
   after?: [string, string];
+  /**
+   * Only the records of these people (SQL giving their ids, with its named parameters): a search
+   * that names nobody looks among the user's own people. Types that hold no one's record ignore it.
+   */
+  people?: PeopleScope;
+}
+
+export interface PeopleScope {
+  sql: string;
+  parameters: Record<string, unknown>;
 }
 
 export const DEFAULT_COUNT = 50;

@@ -38,6 +38,7 @@ export class PatientResources extends EntityResources<Person> implements FhirTyp
   readonly type = 'Patient';
   readonly readActivity = Activity.VIEW_PERSON_RECORD;
   protected readonly entity = Person;
+  protected readonly personColumn = 'id';
   protected readonly params = [
     {
       name: 'identifier',

@@ -63,8 +63,10 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
     return (await this.rows(this.query(db).where(`q.id = :id::${this.idType}`, { id })))[0];
   }
 
-  search(db: EntityManager, { params, lastUpdated, count, after }: ParsedSearch): Promise<Found[]> {
+  search(db: EntityManager, { params, lastUpdated, count, after, people }: ParsedSearch): Promise<Found[]> {
     const query = this.query(db).where('true');
+    // As an array, so that it narrows each table of the source by its person index, inside unions and groups.
+    if (people) query.andWhere(`q."personId" = ANY(ARRAY(${people.sql}))`, people.parameters);
     for (const param of this.allParams) {
       (params[param.name] ?? []).forEach((value, i) => param.where(query, value, `${param.name.replace(/\W/g, '')}${i}`));
     }
