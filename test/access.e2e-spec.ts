@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { fhirClient } from './support/fhir-client';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
 /**
@@ -24,6 +25,7 @@ const READS = {
 describe('Who may see what', () => {
   let t: TestApp;
   let nhsNumber: string;
+  let pikeId: string;
   const users: Record<string, TestUser> = {};
 
   const ok = async (query: string, variables: Record<string, unknown>, as?: TestUser) => {
@@ -34,6 +36,12 @@ describe('Who may see what', () => {
   const auditRows = async (where = 'true', parameters: unknown[] = []) =>
     Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_event WHERE ${where}`, parameters))[0].n);
   const personId = async (n: string) => (await t.dataSource.query('SELECT id FROM person WHERE nhs_number = $1', [n]))[0].id;
+  /** Whether a FHIR search that names no one, by the user, finds him: it looks among the user's own people. */
+  const foundByBroadSearch = async (as: TestUser) => {
+    const found = await fhirClient(t, as).get('/Patient?_count=200');
+    expect(found.status).toBe(200);
+    return (found.body.entry ?? []).some((e: any) => e.resource.id === pikeId);
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -78,6 +86,7 @@ describe('Who may see what', () => {
     nhsNumber = (await ok(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { nhsNumber } }`, {
       input: aPerson({ familyName: 'Pike', gpPracticeOds: PRACTICE }),
     })).nhsNumber;
+    pikeId = await personId(nhsNumber);
     const gpUser = users['staff of the GP practice'];
     const member = (input: Record<string, unknown>) =>
       ok(`mutation ($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }`, { input: { nhsNumber, ...input } }, gpUser);
@@ -103,6 +112,10 @@ describe('Who may see what', () => {
       expect(await auditRows('user_subject = $1 AND outcome = $2', [users[who].sub, 'PERMITTED'])).toBe(before + 1);
     });
 
+    it('finds him in a FHIR search that names no one', async () => {
+      expect(await foundByBroadSearch(users[who])).toBe(true);
+    });
+
     it('changes his record and his care team', async () => {
       const [{ version }] = await t.dataSource.query('SELECT version FROM person WHERE nhs_number = $1', [nhsNumber]);
       await ok(`mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }`, {
@@ -122,6 +135,11 @@ describe('Who may see what', () => {
       expect(Object.values(response.data ?? {}).filter((value) => value !== null)).toEqual([]);
       expect(JSON.stringify(response)).not.toContain('Pike');
       expect(await auditRows('user_subject = $1 AND outcome = $2', [users[who].sub, 'REFUSED'])).toBe(before + 1);
+    });
+
+    it('does not find him in a FHIR search that names no one', async () => {
+      const found = await fhirClient(t, users[who]).get('/Patient?_count=200');
+      expect(found.status === 403 || !(found.body.entry ?? []).some((e: any) => e.resource.id === pikeId)).toBe(true);
     });
 
     it('cannot change his record or his care team, and nothing is written', async () => {
@@ -287,6 +305,7 @@ describe('Who may see what', () => {
       }, stranger);
       expect(new Date(opened.expiresAt).getTime()).toBeGreaterThan(Date.now());
       expect(await ok(READS.person, { n: nhsNumber }, stranger)).toEqual({ nhsNumber, familyName: 'Pike' });
+      expect(await foundByBroadSearch(stranger)).toBe(true);
       expect(await auditRows('user_subject = $1 AND basis = $2 AND action = $3', [stranger.sub, 'BREAK_GLASS', 'Query.person'])).toBe(1);
 
       const officer: TestUser = { sub: 'officer-elsewhere', org: ELSEWHERE, roles: ['PRIVACY_OFFICER'] };

@@ -1,6 +1,7 @@
 import { ReferralHoursService, ReferralPriority, TRANSITIONS } from '@app/referrals';
 import request from 'supertest';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
+import { fhirClient } from './support/fhir-client';
 import { sample } from './support/prometheus-text';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
@@ -196,6 +197,11 @@ describe('The single point of referral', () => {
     expect(audit).toMatchObject({ basis: 'REFERRAL_TEAM', outcome: 'PERMITTED' });
     // Nor once it is claimed by a team they are not in.
     expect(await refusal(OPEN, { n: nhsNumber }, outsider)).toBe('NOT_AUTHORISED');
+    // A FHIR search that names no one finds the person for the team, and not for the outsider.
+    const [{ id }] = await t.dataSource.query('SELECT id FROM person WHERE nhs_number = $1', [nhsNumber]);
+    const broad = async (as: TestUser) => ((await fhirClient(t, as).get('/ServiceRequest?_count=200')).body.entry ?? []).map((e: any) => e.resource.subject.reference);
+    expect(await broad(colleague)).toContain(`Patient/${id}`);
+    expect(await broad(outsider)).not.toContain(`Patient/${id}`);
   });
 
   it('only members of the queue’s team may claim, and someone outside has no access to the person', async () => {
