@@ -42,11 +42,6 @@ interface Checked {
   index: number;
   ifMatch?: number;
   ifNoneExist?: ParsedSearch;
-  /**
-   * A create that needs a relationship with its person but names them through another entry
-   * (urn:uuid), so that they are known only once that entry is written: checked then.
-   */
-  personNamedByEntry?: boolean;
 }
 
 /** A relationship found missing inside a transaction: refused (and audited) once it has rolled back. */
@@ -291,8 +286,8 @@ export class FhirApi {
   /**
    * Writes the entries in one transaction. Before it starts: each resource is validated, each
    * entry's activity and scope are checked, and so is the relationship with each person an update
-   * changes. Inside it: creates, then updates (references to created resources resolved), then
-   * the audit of every person written.
+   * changes. Inside it: creates (with the relationship, where one is needed, once references to
+   * other entries are resolved), then updates, then the audit of every person written.
    */
   private async writeAll(user: User, action: string, requests: Request[], base = ''): Promise<FhirReply[]> {
     if (action !== 'FHIR transaction') return this.writeAllOf(user, action, requests, base);
@@ -341,13 +336,13 @@ export class FhirApi {
         if (found.personId && status !== 200) written.push({ personId: found.personId, entity: type.type });
         if (type.type === 'Patient' && status === 201) registered.add(found.resource.id!);
       };
-      // The domain's input for a create, with its references to other entries resolved. A person
-      // named through an entry that found someone already registered needs a relationship, as if
-      // named directly.
+      // The domain's input for a create, with its references to other entries resolved. A create
+      // that needs a relationship with its person is checked now that the person is known, even
+      // when named through another entry (which may have found someone already registered).
       const prepare = (c: Checked) =>
         forEntry(c.index, async () => {
           const resource = resolveReferences(c.request.resource!, resolved, c.index);
-          const personId = c.personNamedByEntry ? await c.type.writes!.personOf(tx, resource) : null;
+          const personId = c.type.writes!.createNeedsRelationship ? await c.type.writes!.personOf(tx, resource) : null;
           if (personId && !registered.has(personId) && !(await this.relationships.basesFor(user, [personId], tx)).has(personId)) {
             throw new RefusedInTransaction(c, { personId, entity: c.type.type });
           }
@@ -399,15 +394,13 @@ export class FhirApi {
     requireScope(user, type.type, request.method === 'POST' ? 'c' : 'u');
     if (!request.validated) assertValidFhir(request.resource, request.type);
     const activity = request.method === 'POST' ? writes.createActivity : writes.updateActivity;
-    const personId =
-      request.method === 'PUT' || writes.createNeedsRelationship ? await writes.personOf(this.dataSource.manager, request.resource!, request.id) : null;
+    const personId = request.method === 'PUT' ? await writes.personOf(this.dataSource.manager, request.resource!, request.id) : null;
     await this.access.authorise(user, activity, `${action} ${type.type}`, personId ? { personId, entity: type.type } : undefined);
     const names = type.searchParams.map((p) => p.name);
     return {
       request,
       type,
       index,
-      personNamedByEntry: request.method === 'POST' && writes.createNeedsRelationship && !personId,
       ifMatch: request.ifMatch ? versionOf(request.ifMatch) : undefined,
       ifNoneExist: request.ifNoneExist ? parseSearch(queryOf(request.ifNoneExist), names) : undefined,
     };

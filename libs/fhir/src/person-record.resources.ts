@@ -309,9 +309,8 @@ export class ConsentResources extends VersionedSqlResources<DissentRow & { versi
       },
     ),
     update: (db, id, resource, ifMatch, user) => this.update(db, id, resource as Consent, ifMatch, user),
-    // Whose dissent it is, before anything is written: recording one needs a relationship with them
-    // (checked then, like a change). One named through another entry (urn:uuid) is known, and
-    // checked, once that entry is written.
+    // Whose dissent it is: recording one needs a relationship with them, like a change (checked
+    // once the transaction's references to its other entries are resolved).
     personOf: async (db, resource, id) => {
       if (id) return UUID.test(id) ? ((await db.query(`SELECT person_id FROM sharing_dissent WHERE id = $1`, [id]))[0]?.person_id ?? null) : null;
       const patient = refOf((resource as Consent).patient, 'Patient', NHS_NUMBER_SYSTEM);
