@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Activity } from '@app/access';
 import { AuditRow, toFhirAuditEvent } from './audit-event.fhir';
-import { referenceParam } from './entity-resources';
+import { namingOne, referenceParam } from './entity-resources';
 import { SqlResources } from './sql-resources';
 
 /**
@@ -16,8 +16,8 @@ export class AuditEventResources extends SqlResources<AuditRow> {
   readonly readActivity = Activity.VIEW_AUDIT_TRAIL;
   protected readonly idType = 'bigint';
   protected readonly params = [
-    referenceParam('patient', 'Patient', 'q."personId"'),
-    { ...referenceParam('entity', 'Patient', 'q."personId"'), documentation: 'Patient/<id>: the person whose record it was' },
+    namingOne(referenceParam('patient', 'Patient', 'q."personId"')),
+    { ...namingOne(referenceParam('entity', 'Patient', 'q."personId"')), documentation: 'Patient/<id>: the person whose record it was' },
     referenceParam('agent', 'Practitioner', 'q."professionalId"'),
   ];
   protected readonly source = `

@@ -44,7 +44,8 @@ export function capabilityStatement(types: FhirType[], base: string): Capability
         mode: 'server',
         documentation:
           'Search results are paged with _count (at most 200) and the next link; _cursor is opaque. A search that names ' +
-          "no one (no patient, subject, identifier or _id) looks among the people the user has a relationship with.",
+          "no one (no patient, subject, patient.identifier, identifier, _id, a Task's focus or an AuditEvent's entity) looks among the people the user " +
+          'has a relationship with.',
         security: {
           cors: false,
           description:

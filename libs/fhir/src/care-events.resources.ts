@@ -28,6 +28,7 @@ import { SqlResources } from './sql-resources';
 const IDENTIFIER_PARAM: SearchParam = {
   name: 'identifier',
   type: 'token',
+  namesOne: true,
   documentation: "The reporting system's identifier: <its identifier system>|<value>",
   where: (query, raw, key) => {
     const { system, value } = parseToken('identifier', raw);

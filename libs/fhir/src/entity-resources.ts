@@ -13,7 +13,15 @@ export interface SearchParam {
   documentation: string;
   /** Adds the condition for one value; `key` is a parameter name unique to this value. */
   where(query: SelectQueryBuilder<any>, value: string, key: string): void;
+  /**
+   * Names one person, or one record: a search with it is of that, where one without any such
+   * parameter looks among the user's own people.
+   */
+  namesOne?: boolean;
 }
+
+/** The parameter, as one that names one person or one record. */
+export const namingOne = (param: SearchParam): SearchParam => ({ ...param, namesOne: true });
 
 /** The shape of the ids a type gives its resources, as SQL names it and as a pattern. */
 export type IdType = 'uuid' | 'bigint';
@@ -24,6 +32,7 @@ export const idParam = (idType: IdType): SearchParam => ({
   name: '_id',
   type: 'token',
   documentation: 'The id this service gave the resource',
+  namesOne: true,
   where: (query, value, key) =>
     query.andWhere(`q.id = ANY(:${key}::${idType}[])`, { [key]: value.split(',').filter((id) => ID_PATTERN[idType].test(id)) }),
 });
@@ -71,7 +80,7 @@ export abstract class EntityResources<Row extends ObjectLiteral & { id: string }
   }
 
   get searchParams() {
-    return [ID_PARAM, ...this.params].map(({ name, type, documentation }) => ({ name, type, documentation }));
+    return [ID_PARAM, ...this.params].map(({ name, type, documentation, namesOne }) => ({ name, type, documentation, namesOne }));
   }
 
   protected found(row: Row, position: string): Found {

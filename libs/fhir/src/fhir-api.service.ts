@@ -54,9 +54,6 @@ class RefusedInTransaction extends Error {
   }
 }
 
-/** Search parameters that name whose records are searched. */
-const PERSON_NAMING = ['patient', 'subject', 'identifier', '_id'];
-
 const STATUS_TEXT: Record<number, string> = { 200: '200 OK', 201: '201 Created' };
 
 /** The weak ETag of a version; types that keep no versions (CareTeam, PractitionerRole) have none. */
@@ -169,8 +166,9 @@ export class FhirApi {
 
   /**
    * A page of matches in (lastUpdated, id) order, with a `next` link while more follow: one SQL
-   * statement a page. A search that names no one (by patient, subject, identifier or id) looks
-   * among the people the user has a relationship with, not through everyone's records.
+   * statement a page. A search that names no one (no parameter of the type's that names one person
+   * or record: patient, identifier, _id...) looks among the people the user has a relationship with,
+   * not through everyone's records.
    */
   async search(user: User, typeName: string, query: Record<string, unknown>, base: string): Promise<FhirReply> {
     const type = this.types.get(typeName);
@@ -178,7 +176,7 @@ export class FhirApi {
     requireScope(user, typeName, 's');
     await this.access.authorise(user, type.readActivity, action);
     const search = parseSearch(query, type.searchParams.map((p) => p.name));
-    if (!PERSON_NAMING.some((name) => search.params[name]?.length)) search.people = peopleOfUser(user);
+    if (!type.searchParams.some((p) => p.namesOne && search.params[p.name]?.length)) search.people = peopleOfUser(user);
     const rows = await type.search(this.dataSource.manager, search);
     const page = rows.slice(0, search.count);
     const visible = await this.screen(user, action, page);

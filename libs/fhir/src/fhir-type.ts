@@ -28,8 +28,11 @@ export interface FhirType {
   readonly type: string;
   /** The activity that reading it needs. */
   readonly readActivity: Activity;
-  /** Search parameters beyond _lastUpdated and _count, as the CapabilityStatement declares them. */
-  readonly searchParams: readonly { name: string; type: 'token' | 'reference' | 'date' | 'string'; documentation: string }[];
+  /**
+   * Search parameters beyond _lastUpdated and _count, as the CapabilityStatement declares them, and
+   * whether each names one person or record (a search with none looks among the user's own people).
+   */
+  readonly searchParams: readonly { name: string; type: 'token' | 'reference' | 'date' | 'string'; documentation: string; namesOne?: boolean }[];
   read(db: EntityManager, id: string): Promise<Found | undefined>;
   /** A past (or the current) version, if it keeps them. */
   version?(db: EntityManager, id: string, version: number): Promise<Found | undefined>;

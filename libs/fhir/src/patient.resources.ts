@@ -43,6 +43,7 @@ export class PatientResources extends EntityResources<Person> implements FhirTyp
     {
       name: 'identifier',
       type: 'token' as const,
+      namesOne: true,
       documentation: `NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits>`,
       where: (query: SelectQueryBuilder<any>, raw: string, key: string) => {
         const { system, value } = parseToken('identifier', raw);

@@ -9,7 +9,7 @@ import { RiskScoreInput, RiskScoresService } from '@app/risk';
 import { checkInput } from './check-input';
 import { refuseElement } from './fhir-refusal';
 import { Ref, refOf } from './references.fhir';
-import { referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
+import { namingOne, referenceParam, SearchParam, tokenParam, UUID } from './entity-resources';
 import { CARE_PLAN_STATUS, CarePlanRow, toFhirCarePlan } from './care-plan.fhir';
 import { FlagRow, tierFlagIdSql, toFhirFlag } from './flag.fhir';
 import { goalIdSql, goalLifecycleSql, GoalRow, toFhirGoal } from './goal.fhir';
@@ -27,10 +27,11 @@ import { NHS_NUMBER_SYSTEM, REFERRAL_SERVICE_SYSTEM, RISK_MODEL_SYSTEM } from '.
  * a partner finds one person's resources of any type.
  */
 export const PATIENT_PARAMS: SearchParam[] = [
-  referenceParam('patient', 'Patient', 'q."personId"'),
-  referenceParam('subject', 'Patient', 'q."personId"'),
+  namingOne(referenceParam('patient', 'Patient', 'q."personId"')),
+  namingOne(referenceParam('subject', 'Patient', 'q."personId"')),
   {
     name: 'patient.identifier',
+    namesOne: true,
     type: 'token',
     documentation: `The patient's NHS number: ${NHS_NUMBER_SYSTEM}|<10 digits>`,
     where: (query, raw, key) => {
@@ -248,7 +249,7 @@ export class TaskResources extends SqlResources<ReferralRow> {
     ...PATIENT_PARAMS,
     statusParam('q.status', TASK_STATUS, 'requested, ready, in-progress, accepted, completed, rejected or cancelled; or the referral status'),
     referenceParam('owner', 'Practitioner', 'q."heldById"'),
-    referenceParam('focus', 'ServiceRequest', 'q.id'),
+    namingOne(referenceParam('focus', 'ServiceRequest', 'q.id')),
   ];
   protected readonly source = REFERRAL_SOURCE;
   protected toFhir = toFhirTask;

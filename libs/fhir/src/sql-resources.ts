@@ -37,7 +37,7 @@ export abstract class SqlResources<Row extends SourceRow> implements Omit<FhirTy
   }
 
   get searchParams() {
-    return this.allParams.map(({ name, type, documentation }) => ({ name, type, documentation }));
+    return this.allParams.map(({ name, type, documentation, namesOne }) => ({ name, type, documentation, namesOne }));
   }
 
   protected found(row: Row): Found {
