@@ -18,9 +18,9 @@ describe('UK local time', () => {
     expect(londonInstant('2026-12-01', 9 * 60).toISOString()).toBe('2026-12-01T09:00:00.000Z');
   });
 
-  it('reads a time skipped in spring as the hour after, and a repeated one in autumn as its second occurrence', () => {
+  it('reads a time skipped in spring as the hour after, and a repeated one in autumn as its first occurrence', () => {
     expect(londonInstant('2026-03-29', 90).toISOString()).toBe('2026-03-29T01:30:00.000Z'); // 02:30 BST
-    expect(londonInstant('2026-10-25', 90).toISOString()).toBe('2026-10-25T01:30:00.000Z'); // 01:30 GMT
+    expect(londonInstant('2026-10-25', 90).toISOString()).toBe('2026-10-25T00:30:00.000Z'); // 01:30 BST, before the clocks go back
   });
 
   it('closes at midnight when a team closes at 24:00', () => {

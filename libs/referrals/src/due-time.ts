@@ -60,16 +60,18 @@ export function londonClock(at: Date): { date: string; minutes: number; offsetMi
 }
 
 /**
- * The instant a local date and time happens in England. A time skipped by the spring change
- * (01:30 on the last Sunday of March) is read as the hour after; a repeated one (01:30 on the last
- * Sunday of October) as its second occurrence.
+ * The instant a local date and time happens in England: when the clock first shows it. A time
+ * skipped by the spring change (01:30 on the last Sunday of March) is read as the hour after; a
+ * repeated one (01:30 on the last Sunday of October) as its first occurrence, so that a team
+ * opening in the repeated hour opens when its clocks first say so, as a wall clock would have it.
  */
 export function londonInstant(date: string, minutes: number): Date {
   const [y, m, d] = date.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d) + minutes * MINUTE;
-  const first = guess - londonClock(new Date(guess)).offsetMinutes * MINUTE;
-  const second = guess - londonClock(new Date(first)).offsetMinutes * MINUTE;
-  return new Date(Math.max(first, second));
+  const wall = Date.UTC(y, m - 1, d) + minutes * MINUTE;
+  // England is an hour ahead of UTC or on it: the earlier instant whose clock shows this time, if any does.
+  const shows = (instant: number) => instant + londonClock(new Date(instant)).offsetMinutes * MINUTE === wall;
+  const instant = [wall - 60 * MINUTE, wall].find(shows);
+  return new Date(instant ?? wall);
 }
 
 export function addDays(date: string, days: number): string {
