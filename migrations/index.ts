@@ -20,6 +20,7 @@ import { ReadCaseloadsFromTheirIndexes1795560000000 } from './1795560000000-read
 import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000001-check-care-team-relationships-from-an-index';
 import { FindAPersonsRecordByIndex1795563600000 } from './1795563600000-find-a-persons-record-by-index';
 import { FindAnOrganisationsPeopleByIndex1795567200000 } from './1795567200000-find-an-organisations-people-by-index';
+import { RewriteTiersInPlace1795570800000 } from './1795570800000-rewrite-tiers-in-place';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CheckCareTeamRelationshipsFromAnIndex1795560000001,
   FindAPersonsRecordByIndex1795563600000,
   FindAnOrganisationsPeopleByIndex1795567200000,
+  RewriteTiersInPlace1795570800000,
 ];

@@ -7,6 +7,7 @@ import { processUsage, watchOtherWork } from '../apps/bench/src/api-process';
 import { httpApiDriver, pgSqlDriver } from '../apps/bench/src/drivers';
 import { describeMachine, scaleCurveSection } from '../apps/bench/src/benchmarks-doc';
 import { runScenario } from '../apps/bench/src/harness';
+import { measureRetier } from '../apps/bench/src/retier';
 import type { ScenarioResult } from '../apps/bench/src/harness';
 import { Drivers, userOf } from '../apps/bench/src/scenario';
 import { SCENARIOS } from '../apps/bench/src/scenarios';
@@ -96,6 +97,27 @@ describe('The benchmark, once over on a tiny population', () => {
     expect(usage.cpuMs).toBeGreaterThan(0);
     expect(usage.residentBytes).toBeGreaterThan(10 * 2 ** 20);
     expect(usage.peakBytes).toBeGreaterThanOrEqual(usage.residentBytes);
+  });
+
+  it('times re-tiering four ways, and undoes the new scores it times the last on', async () => {
+    const databaseUrl = (t.dataSource.options as { url?: string }).url;
+    // It takes a pg pool, as `npm run bench -- --retier` does on a PostgreSQL server.
+    if (!databaseUrl) return;
+    const count = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM risk_score`))[0].n;
+    const scores = await count();
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      const figures = await measureRetier(pool);
+      expect(figures.people).toBeGreaterThan(0);
+      // A new version that renames every tier rewrites them all; new scores, the tier of everyone scored.
+      expect(figures.rewritten).toBe(figures.people);
+      const [{ scored }] = await t.dataSource.query(`SELECT count(DISTINCT person_id)::int AS scored FROM risk_score WHERE model_code = 'EFI'`);
+      expect(figures.newScoresWritten).toBe(scored);
+      expect(figures.newScoresChangedTier).toBeLessThan(scored);
+    } finally {
+      await pool.end();
+    }
+    expect(await count()).toBe(scores);
   });
 
   it('leaves docs/BENCHMARKS.md alone', () => {

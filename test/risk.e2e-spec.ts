@@ -472,4 +472,63 @@ describe('Risk stratification and the federation’s view', () => {
     expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
     expect(await flagsAdrift()).toBe(0);
   });
+
+  it('holds each tier to a tier of its policy version, once a statement, and keeps a held tier from being removed', async () => {
+    const refusal = (work: Promise<unknown>) =>
+      work.then(
+        () => 'written',
+        (error) => ({ code: error.driverError?.code ?? error.code, constraint: error.driverError?.constraint ?? error.constraint }),
+      );
+    const key = { code: '23503', constraint: 'person_tier_of_policy_tier' };
+    const held = () => t.dataSource.query('SELECT person_id, policy_version, tier_code FROM person_tier WHERE policy_id = $1 ORDER BY person_id', [policyId]);
+    const before = await held();
+
+    // A tier the version does not have, written for the whole policy at once: refused, nothing changed.
+    expect(await refusal(t.dataSource.query(`UPDATE person_tier SET tier_code = 'NO_SUCH_TIER' WHERE policy_id = $1`, [policyId]))).toEqual(key);
+    expect(await held()).toEqual(before);
+    // A tier people hold cannot be removed.
+    const [taken] = before;
+    expect(
+      await refusal(
+        t.dataSource.query('DELETE FROM stratification_tier WHERE policy_id = $1 AND version = $2 AND code = $3', [
+          policyId,
+          taken.policy_version,
+          taken.tier_code,
+        ]),
+      ),
+    ).toEqual(key);
+
+    // PGlite has one connection: the race needs two.
+    if (!process.env.DATABASE_URL) return;
+    // A tier nobody holds yet, taken by one transaction while another removes it: the removal waits
+    // for the taking to commit, then is refused, as a foreign key would have it.
+    const [{ version }] = await t.dataSource.query('SELECT version FROM stratification_policy WHERE id = $1', [policyId]);
+    const [free] = await t.dataSource.query(
+      `SELECT t.code FROM stratification_tier t JOIN stratification_policy_version v ON v.policy_id = t.policy_id AND v.version = t.version
+       WHERE t.policy_id = $1 AND t.version = $2 AND t.code IS DISTINCT FROM v.unscored_tier
+         AND NOT EXISTS (SELECT 1 FROM person_tier pt WHERE pt.policy_id = t.policy_id AND pt.policy_version = t.version AND pt.tier_code = t.code)
+         AND EXISTS (SELECT 1 FROM person_tier pt WHERE pt.policy_id = t.policy_id AND pt.tier_code = t.code)`,
+      [policyId, version],
+    );
+    const taking = t.dataSource.createQueryRunner();
+    const removing = t.dataSource.createQueryRunner();
+    try {
+      await taking.startTransaction();
+      await taking.query('UPDATE person_tier SET policy_version = $2 WHERE policy_id = $1 AND tier_code = $3', [policyId, version, free.code]);
+      const removal = refusal(
+        removing.query('DELETE FROM stratification_tier WHERE policy_id = $1 AND version = $2 AND code = $3', [policyId, version, free.code]),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await taking.commitTransaction();
+      expect(await removal).toEqual(key);
+    } finally {
+      await taking.release();
+      await removing.release();
+    }
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM person_tier pt
+       WHERE NOT EXISTS (SELECT 1 FROM stratification_tier t WHERE (t.policy_id, t.version, t.code) = (pt.policy_id, pt.policy_version, pt.tier_code))`,
+    );
+    expect(n).toBe(0);
+  });
 });
