@@ -349,6 +349,32 @@ describe('Risk stratification and the federation’s view', () => {
     expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
   });
 
+  it('removes on re-tiering someone the policy no longer places, recording it, and places them again on their return', async () => {
+    const person = people[7];
+    const held = () =>
+      t.dataSource.query(
+        `SELECT pt.tier_code, pt.score::float8 AS score FROM person_tier pt JOIN person p ON p.id = pt.person_id
+         WHERE p.nhs_number = $1 AND pt.policy_id = $2`,
+        [person, policyId],
+      );
+    const [before] = await held();
+    const [{ gp_practice_ods: practice }] = await t.dataSource.query('SELECT gp_practice_ods FROM person WHERE nhs_number = $1', [person]);
+    // Registered outside the policy's scope (as a death would also take them out of it).
+    await t.dataSource.query('UPDATE person SET gp_practice_ods = $2 WHERE nhs_number = $1', [person, OTHER_PRACTICE]);
+    expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ removed: 1, first: 0 });
+    expect(await held()).toEqual([]);
+    const [last] = await t.dataSource.query(
+      `SELECT c.from_tier, c.to_tier, c.direction FROM person_tier_change c JOIN person p ON p.id = c.person_id
+       WHERE p.nhs_number = $1 AND c.policy_id = $2 ORDER BY c.changed_at DESC LIMIT 1`,
+      [person, policyId],
+    );
+    expect(last).toEqual({ from_tier: before.tier_code, to_tier: null, direction: 'REMOVED' });
+
+    await t.dataSource.query('UPDATE person SET gp_practice_ods = $2 WHERE nhs_number = $1', [person, practice]);
+    expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ removed: 0, first: 1 });
+    expect(await held()).toEqual([before]);
+  });
+
   /** People whose tier says they have (or lack) a lead or a current plan when they do not. */
   const flagsAdrift = async () =>
     (

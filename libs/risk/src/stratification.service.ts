@@ -42,8 +42,7 @@ const POLICY_SQL = `
  *
  * A tier names the policy version that last placed the person: a new version whose tier reads the
  * same (name, rank, rule, lead rules) and places them alike leaves the row alone, so that saving a
- * version changes only the rows it changes (a million unchanged rows would cost a rewrite each, with
- * its foreign-key check). Whether the person has a lead and a current plan is written with a new
+ * version changes only the rows it changes (a million unchanged rows would cost a rewrite each). Whether the person has a lead and a current plan is written with a new
  * tier and put right here if it has drifted (the triggers keep it otherwise).
  * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
  */
@@ -68,17 +67,19 @@ export const retierSql = (basis: TierBasis) => `
     WHERE p.date_of_death IS NULL AND p.gp_practice_ods IN (
       SELECT d.ods_code FROM organisation d WHERE d.path && $4::uuid[] AND d.ods_code IS NOT NULL)
   ),
+  -- everyone's latest score, if any: the model's scores in index order (no sort), then the population
   latest AS MATERIALIZED (
-    SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
-    FROM risk_score s JOIN population USING (person_id)
-    WHERE s.model_code = $3
-    ORDER BY s.person_id, s.assessed_on DESC
+    SELECT u.person_id, u.gp_practice_ods, l.value, l.category, l.assessed_on FROM population u LEFT JOIN (
+      SELECT DISTINCT ON (s.person_id) s.person_id, s.value, s.category, s.assessed_on
+      FROM risk_score s WHERE s.model_code = $3
+      ORDER BY s.person_id, s.assessed_on DESC) l USING (person_id)
   ),
   ranked AS MATERIALIZED (
-    SELECT l.*, (rank() OVER (ORDER BY l.value DESC) - 1) * 100.0 / count(*) OVER () AS percent_above FROM latest l
+    SELECT l.*, (rank() OVER (ORDER BY l.value DESC) - 1) * 100.0 / (SELECT count(*) FROM latest WHERE value IS NOT NULL) AS percent_above
+    FROM latest l WHERE l.value IS NOT NULL
   ),
   placed AS MATERIALIZED (
-    SELECT r.person_id, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
+    SELECT r.person_id, r.gp_practice_ods, r.value, r.category, r.assessed_on, r.percent_above, t.code, t.rank, t.threshold
     FROM ranked r JOIN ${
       basis === TierBasis.PERCENTILE
         ? // the band is how many tiers' topPercent the share above reaches: an equality, so a hash join
@@ -87,9 +88,9 @@ export const retierSql = (basis: TierBasis) => `
         : '(SELECT tiers.*, unnest(categories) AS category FROM tiers) t ON t.category = r.category'
     }
     UNION ALL
-    SELECT u.person_id, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
-    FROM population u JOIN tiers t ON t.code = $5
-    WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = u.person_id)
+    SELECT u.person_id, u.gp_practice_ods, NULL, NULL, NULL, NULL, t.code, t.rank, 'no ' || $3 || ' score'
+    FROM latest u JOIN tiers t ON t.code = $5
+    WHERE u.value IS NULL
   ),
   care AS MATERIALIZED (
     SELECT person_id, bool_or(lead) AS has_lead, bool_or(NOT lead) AS has_active_plan FROM (
@@ -103,22 +104,22 @@ export const retierSql = (basis: TierBasis) => `
            has_lead, has_active_plan
     FROM person_tier WHERE policy_id = $1
   ),
+  -- the new tiers beside the old, in one join: placed and not held (new), held and not placed (gone), or both
   compared AS (
-    SELECT n.*, b.person_id IS NULL AS is_new, b.tier_code AS from_tier, b.tier_rank AS from_rank,
+    SELECT person_id, n.gp_practice_ods, n.value, n.category, n.assessed_on, n.percent_above, n.code, n.rank, n.threshold,
+           b.person_id IS NULL AS is_new, n.person_id IS NULL AS is_gone, b.tier_code AS from_tier, b.tier_rank AS from_rank,
            coalesce(c.has_lead, false) AS has_lead, coalesce(c.has_active_plan, false) AS has_active_plan,
-           b.person_id IS NULL OR b.tier_code <> n.code
+           n.person_id IS NOT NULL AND (b.person_id IS NULL OR b.tier_code <> n.code
              OR (b.model_code, b.score, b.assessed_on, b.percent_above, b.threshold)
                 IS DISTINCT FROM ($3, n.value, n.assessed_on, n.percent_above, n.threshold)
-             OR h.code IS NULL AS retiered,
-           (b.has_lead, b.has_active_plan) IS DISTINCT FROM (coalesce(c.has_lead, false), coalesce(c.has_active_plan, false)) AS care_drifted
-    FROM placed n LEFT JOIN before b USING (person_id) LEFT JOIN care c USING (person_id)
+             OR h.code IS NULL) AS retiered,
+           n.person_id IS NOT NULL
+             AND (b.has_lead, b.has_active_plan) IS DISTINCT FROM (coalesce(c.has_lead, false), coalesce(c.has_active_plan, false)) AS care_drifted
+    FROM placed n FULL JOIN before b USING (person_id) LEFT JOIN care c USING (person_id)
     LEFT JOIN same_as_held h ON h.version = b.policy_version AND h.code = b.tier_code
   ),
   diff AS MATERIALIZED (
-    SELECT * FROM compared WHERE retiered OR care_drifted
-  ),
-  gone AS MATERIALIZED (
-    SELECT b.person_id, b.tier_code FROM before b WHERE NOT EXISTS (SELECT 1 FROM placed n WHERE n.person_id = b.person_id)
+    SELECT * FROM compared WHERE retiered OR care_drifted OR is_gone
   ),
   updated AS (
     UPDATE person_tier pt SET policy_version = $2, tier_code = d.code, tier_rank = d.rank, model_code = $3, score = d.value,
@@ -129,28 +130,26 @@ export const retierSql = (basis: TierBasis) => `
   ),
   cared AS (
     UPDATE person_tier pt SET has_lead = d.has_lead, has_active_plan = d.has_active_plan
-    FROM diff d WHERE NOT d.retiered AND pt.person_id = d.person_id AND pt.policy_id = $1
+    FROM diff d WHERE d.care_drifted AND NOT d.retiered AND pt.person_id = d.person_id AND pt.policy_id = $1
     RETURNING 1
   ),
   inserted AS (
     INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
                              assessed_on, percent_above, threshold, assigned_at, gp_practice_ods, has_lead, has_active_plan)
     SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now(),
-           u.gp_practice_ods, d.has_lead, d.has_active_plan
-    FROM diff d JOIN population u USING (person_id) WHERE d.is_new
+           d.gp_practice_ods, d.has_lead, d.has_active_plan
+    FROM diff d WHERE d.is_new
     RETURNING 1
   ),
   removed AS (
-    DELETE FROM person_tier pt USING gone g WHERE pt.person_id = g.person_id AND pt.policy_id = $1
+    DELETE FROM person_tier pt USING diff d WHERE d.is_gone AND pt.person_id = d.person_id AND pt.policy_id = $1
     RETURNING 1
   ),
   changes AS (
     INSERT INTO person_tier_change (policy_id, person_id, policy_version, from_tier, to_tier, direction, score, changed_at)
     SELECT $1, d.person_id, $2, d.from_tier, d.code,
-           CASE WHEN d.is_new THEN 'FIRST' WHEN d.rank < d.from_rank THEN 'UP' ELSE 'DOWN' END, d.value, now()
+           CASE WHEN d.is_gone THEN 'REMOVED' WHEN d.is_new THEN 'FIRST' WHEN d.rank < d.from_rank THEN 'UP' ELSE 'DOWN' END, d.value, now()
     FROM diff d WHERE d.from_tier IS DISTINCT FROM d.code
-    UNION ALL
-    SELECT $1, g.person_id, $2, g.tier_code, NULL, 'REMOVED', NULL, now() FROM gone g
     RETURNING direction
   )
   SELECT (SELECT count(*) FROM placed)::int AS tiered,
