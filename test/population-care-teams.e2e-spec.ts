@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDatabase } from '@app/database';
-import { candidateOf, CareSystem, generatePopulation, PopulationExistsError, practiceHierarchy, syntheticPeople, topTier } from '@app/population';
+import { candidateOf, CareSystem, DEFAULT_POLICY_NAME, generatePopulation, PopulationExistsError, practiceHierarchy, syntheticPeople, topTier } from '@app/population';
+import { retierPolicy, SHARE_ABOVE_DRIFT, TierBasis } from '@app/risk';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const PEOPLE = 6_000;
@@ -195,5 +196,52 @@ describe('A seeded population with its care system, care teams and leads', () =>
     await expect(generatePopulation(db, { people: PEOPLE, seed: SEED })).rejects.toThrow(PopulationExistsError);
     await generatePopulation(db, { people: PEOPLE, seed: SEED, reset: true, batchSize: 700 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('re-tiers after deaths only the people whose tier changes, until the share above someone has moved a tenth of a point', async () => {
+    const [policy] = await db.query(
+      `SELECT sp.id, sp.version, v.model_code AS model, v.scope_organisation_ids AS "scopeOrganisationIds", v.unscored_tier AS "unscoredTier"
+       FROM stratification_policy sp JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version WHERE sp.name = $1`,
+      [DEFAULT_POLICY_NAME],
+    );
+    const retier = () => db.transaction((tx) => retierPolicy(tx, { ...policy, basis: TierBasis.PERCENTILE }));
+    const dies = (people: number) =>
+      db.query(
+        `UPDATE person SET date_of_death = DATE '2025-07-01' WHERE id IN (
+           SELECT pt.person_id FROM person_tier pt JOIN person p ON p.id = pt.person_id
+           WHERE pt.policy_id = $1 AND p.date_of_death IS NULL ORDER BY pt.score_order, pt.person_id LIMIT $2)`,
+        [policy.id, people],
+      );
+    // How far each stored share above is from the share the living population gives now.
+    const furthestDrift = async () =>
+      Number(
+        (
+          await one(
+            `WITH latest AS (
+               SELECT DISTINCT ON (s.person_id) s.person_id, s.value FROM risk_score s JOIN person p ON p.id = s.person_id
+               WHERE s.model_code = 'EFI' AND p.date_of_death IS NULL ORDER BY s.person_id, s.assessed_on DESC),
+             now AS (SELECT person_id, (rank() OVER (ORDER BY value DESC) - 1) * 100.0 / count(*) OVER () AS share FROM latest)
+             SELECT max(abs(pt.percent_above - now.share)) AS furthest FROM person_tier pt JOIN now USING (person_id) WHERE pt.policy_id = $1`,
+            [policy.id],
+          )
+        ).furthest,
+      );
+    expect(await retier()).toMatchObject({ written: 0 });
+
+    // The highest scorer dies: everyone else's share above moves by at most 1/6,000th of the population.
+    await dies(1);
+    const afterOne = await retier();
+    expect(afterOne.removed).toBe(1);
+    expect(afterOne.written).toBe(afterOne.removed + afterOne.stepped_up + afterOne.stepped_down);
+    expect(await furthestDrift()).toBeGreaterThan(0);
+    expect(await furthestDrift()).toBeLessThan(SHARE_ABOVE_DRIFT);
+
+    // Eleven more: the shares of those near the top have now moved a tenth of a point, and are written again.
+    await dies(11);
+    const afterTwelve = await retier();
+    const moved = afterTwelve.written - afterTwelve.removed - afterTwelve.stepped_up - afterTwelve.stepped_down;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(afterTwelve.tiered);
+    expect(await furthestDrift()).toBeLessThan(SHARE_ABOVE_DRIFT);
   });
 });

@@ -12,17 +12,37 @@ export interface RetierFigures {
   sameTiersSeconds: number;
   /** The same again with nothing new: nothing is written. */
   unchangedSeconds: number;
+  /**
+   * After a day's changes: deaths, and new eFI scores for one person in 30 (a monthly extract's share of a day).
+   * Everyone's share above moves a little, but only the people rescored, and any whose tier changes, are written.
+   */
+  daySeconds: number;
+  dayWritten: number;
+  dayRescored: number;
+  dayDeaths: number;
   /** After a new score for every person, each a little different: every tier is rewritten, and some people change tier. */
   newScoresSeconds: number;
   newScoresWritten: number;
   newScoresChangedTier: number;
 }
 
+/** A new score within 5% of the last, as a continuous model moves: every score changes, ties are broken. */
+const CONTINUOUS_MOVE = 'round(value * (0.95 + (hashtext(person_id::text) & 1023) / 10240.0), 4)';
+/** A new eFI a month on: one deficit more for one person in ten, the same count for the rest. */
+const A_DEFICIT_FOR_ONE_IN_TEN = `round(least(36, round(value * 36) + (abs(hashtext(person_id::text || 'deficit')) % 10 = 0)::int) / 36.0, 4)`;
+
+/**
+ * A day's changes: deaths at about 1% a year (30 a day in a million), and new eFI scores for one
+ * person in 30, as many as a day brings when each practice's extract comes in once a month.
+ */
+export const DAY_OF_CHANGES = { oneIn: 30, deathsPerMillion: 30, value: A_DEFICIT_FOR_ONE_IN_TEN };
+
 /**
  * Times the service's re-tiering statement on the generated area's default policy, as
  * `retier(policyId)` runs it: after saving a new version of the policy whose tiers are renamed (the
  * heaviest pass short of the first: every tier is rewritten, naming the new version), after a new
- * version whose tiers read the same, and with nothing new.
+ * version whose tiers read the same, with nothing new, after a day's changes, and after a new score
+ * for everyone (the last two undone).
  */
 export async function measureRetier(pool: Pool): Promise<RetierFigures> {
   const [policy] = (
@@ -69,22 +89,26 @@ export async function measureRetier(pool: Pool): Promise<RetierFigures> {
     await client.query('UPDATE stratification_policy SET version = $2 WHERE id = $1', [policy.id, version]);
     await client.query('COMMIT');
   };
-  // A month's new scores for everyone, each within 5% of the last (as a continuous model's move), and
-  // the pass after them, timed to the end of the statement and then undone, so the population stays
-  // as it was: neither the scores' load nor a commit is timed.
-  const rescore = async (version: number) => {
+  // New scores (`value` from the last) for one person in `oneIn` (by a hash of their id), and `deaths`
+  // people dying, then the pass after them, timed to the end of the statement and then undone, so
+  // the population stays as it was: neither the changes nor a commit is timed.
+  const afterChanges = async (version: number, { oneIn, deaths, value }: { oneIn: number; deaths: number; value: string }) => {
     await client.query('BEGIN');
     try {
-      await client.query(
+      const { rowCount: rescored } = await client.query(
         `INSERT INTO risk_score (person_id, model_code, value, category, assessed_on, source, detail, loaded_by)
-         SELECT DISTINCT ON (person_id) person_id, model_code, round(value * (0.95 + (hashtext(person_id::text) & 1023) / 10240.0), 4),
-                category, assessed_on + 30, source, detail, 'benchmark'
-         FROM risk_score WHERE model_code = $1 ORDER BY person_id, assessed_on DESC`,
-        [policy.model_code],
+         SELECT DISTINCT ON (person_id) person_id, model_code, ${value}, category, assessed_on + 30, source, detail, 'benchmark'
+         FROM risk_score WHERE model_code = $1 AND abs(hashtext(person_id::text)) % $2 = 0 ORDER BY person_id, assessed_on DESC`,
+        [policy.model_code, oneIn],
+      );
+      await client.query(
+        `UPDATE person SET date_of_death = current_date WHERE id IN (
+           SELECT id FROM person WHERE date_of_death IS NULL ORDER BY hashtext(id::text) LIMIT $1)`,
+        [deaths],
       );
       const started = performance.now();
       const counts = await retierPolicy(client, toRetier(version));
-      return { seconds: (performance.now() - started) / 1000, counts };
+      return { seconds: (performance.now() - started) / 1000, counts, rescored: rescored ?? 0 };
     } finally {
       await client.query('ROLLBACK');
     }
@@ -95,16 +119,23 @@ export async function measureRetier(pool: Pool): Promise<RetierFigures> {
     await saveVersion(policy.version + 2, false);
     const sameTiers = await retier(policy.version + 2);
     const unchanged = await retier(policy.version + 2);
-    // Autovacuum clears the renaming's dead rows within minutes; a month's scores come long after.
+    // Autovacuum clears the renaming's dead rows within minutes; a day's changes come long after.
     await client.query('VACUUM person_tier');
-    const newScores = await rescore(policy.version + 2);
-    await client.query('VACUUM (ANALYZE) person_tier, risk_score');
+    const deaths = Math.round((full.counts.tiered * DAY_OF_CHANGES.deathsPerMillion) / 1e6);
+    const day = await afterChanges(policy.version + 2, { ...DAY_OF_CHANGES, deaths });
+    await client.query('VACUUM person_tier');
+    const newScores = await afterChanges(policy.version + 2, { oneIn: 1, deaths: 0, value: CONTINUOUS_MOVE });
+    await client.query('VACUUM (ANALYZE) person, person_tier, risk_score');
     return {
       people: full.counts.tiered,
       newVersionSeconds: full.seconds,
       rewritten: full.counts.written,
       sameTiersSeconds: sameTiers.seconds,
       unchangedSeconds: unchanged.seconds,
+      daySeconds: day.seconds,
+      dayWritten: day.counts.written,
+      dayRescored: day.rescored,
+      dayDeaths: deaths,
       newScoresSeconds: newScores.seconds,
       newScoresWritten: newScores.counts.written,
       newScoresChangedTier: newScores.counts.stepped_up + newScores.counts.stepped_down,
@@ -123,7 +154,8 @@ export function retierSection(f: RetierFigures, machine: Machine, note: string |
     `\`npm run bench -- --retier\`: the area's default policy (the eFI, by percentile) over **${whole(f.people)} people**: ` +
       `**${f.newVersionSeconds.toFixed(1)} s** for a pass after a new version of the policy that renames its tiers (${whole(f.rewritten)} tiers rewritten; ` +
       `target 20 s or less), **${f.sameTiersSeconds.toFixed(1)} s** after a new version whose tiers read the same (tiers keep the version ` +
-      `that placed them: nothing written), **${f.unchangedSeconds.toFixed(1)} s** for a pass with nothing new, and ` +
+      `that placed them: nothing written), **${f.unchangedSeconds.toFixed(1)} s** for a pass with nothing new, **${f.daySeconds.toFixed(1)} s** after a day's changes ` +
+      `(${whole(f.dayDeaths)} deaths and ${whole(f.dayRescored)} new scores: ${whole(f.dayWritten)} tiers written), and ` +
       `**${f.newScoresSeconds.toFixed(1)} s** after a new score for every person, each within 5% of their last (${whole(f.newScoresWritten)} tiers rewritten, ` +
       `${whole(f.newScoresChangedTier)} people changing tier; the scores loaded and the pass run in a transaction then rolled back, so without its commit). One statement: the ` +
       `latest score of each person, ranked by a window function, joined to the tier bands, compared with the current tiers in one ` +

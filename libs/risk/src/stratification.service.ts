@@ -29,6 +29,12 @@ const POLICY_SQL = `
   WHERE sp.id = $1`;
 
 /**
+ * How far, in percentage points, the share of the population scoring higher than someone may move
+ * before their tier is written again with the new share: the explanation gives it to one decimal.
+ */
+export const SHARE_ABOVE_DRIFT = 0.1;
+
+/**
  * Re-tiers a policy's whole population in one statement. The population is everyone alive who is
  * registered at a practice under the scope organisations; each person's latest score from the model
  * is ranked, highest first, and `percent_above` is the share of the scored population scoring
@@ -42,8 +48,11 @@ const POLICY_SQL = `
  *
  * A tier names the policy version that last placed the person: a new version whose tier reads the
  * same (name, rank, rule, lead rules) and places them alike leaves the row alone, so that saving a
- * version changes only the rows it changes (a million unchanged rows would cost a rewrite each). Whether the person has a lead and a current plan is written with a new
- * tier and put right here if it has drifted (the triggers keep it otherwise).
+ * version changes only the rows it changes (a million unchanged rows would cost a rewrite each).
+ * Likewise the share above is written again only once it has moved SHARE_ABOVE_DRIFT points: one
+ * death or registration moves everyone's share a little, and rewriting each would make every
+ * day's pass a rewrite of the whole population. Whether the person has a lead and a current plan
+ * is written with a new tier and put right here if it has drifted (the triggers keep it otherwise).
  * $1 policy, $2 version, $3 model, $4 scope organisations, $5 unscored tier.
  */
 export const retierSql = (basis: TierBasis) => `
@@ -110,8 +119,9 @@ export const retierSql = (basis: TierBasis) => `
            b.person_id IS NULL AS is_new, n.person_id IS NULL AS is_gone, b.tier_code AS from_tier, b.tier_rank AS from_rank,
            coalesce(c.has_lead, false) AS has_lead, coalesce(c.has_active_plan, false) AS has_active_plan,
            n.person_id IS NOT NULL AND (b.person_id IS NULL OR b.tier_code <> n.code
-             OR (b.model_code, b.score, b.assessed_on, b.percent_above, b.threshold)
-                IS DISTINCT FROM ($3, n.value, n.assessed_on, n.percent_above, n.threshold)
+             OR (b.model_code, b.score, b.assessed_on, b.threshold) IS DISTINCT FROM ($3, n.value, n.assessed_on, n.threshold)
+             -- the share above has moved far enough, or one of the two is unscored (no share) and the other not
+             OR coalesce(abs(b.percent_above - n.percent_above) >= ${SHARE_ABOVE_DRIFT}, (b.percent_above IS NULL) <> (n.percent_above IS NULL))
              OR h.code IS NULL) AS retiered,
            n.person_id IS NOT NULL
              AND (b.has_lead, b.has_active_plan) IS DISTINCT FROM (coalesce(c.has_lead, false), coalesce(c.has_active_plan, false)) AS care_drifted

@@ -270,7 +270,9 @@ export class PersonTier {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Percentage of the scored population scoring strictly higher (people tied share a place, so ties share a tier).',
+    description:
+      'Percentage of the scored population scoring strictly higher (people tied share a place, so ties share a tier), as when the tier was last written: ' +
+      're-tiering writes it again with a new score or tier, or once it has moved by 0.1 of a point.',
   })
   percentAbove: number | null;
 
