@@ -99,7 +99,7 @@ describe('The benchmark, once over on a tiny population', () => {
     expect(usage.peakBytes).toBeGreaterThanOrEqual(usage.residentBytes);
   });
 
-  it('times re-tiering five ways, and undoes the deaths and new scores it times the last two on', async () => {
+  it('times re-tiering five ways over rounds, and undoes the deaths and new scores it times the last two on', async () => {
     const databaseUrl = (t.dataSource.options as { url?: string }).url;
     // It takes a pg pool, as `npm run bench -- --retier` does on a PostgreSQL server.
     if (!databaseUrl) return;
@@ -108,8 +108,14 @@ describe('The benchmark, once over on a tiny population', () => {
     const before = await count();
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     try {
-      const figures = await measureRetier(pool);
+      const figures = await measureRetier(pool, 2);
       expect(figures.people).toBeGreaterThan(0);
+      expect(figures.rounds).toBe(2);
+      for (const pass of [figures.newVersion, figures.sameTiers, figures.unchanged, figures.day, figures.newScores]) {
+        expect(pass.min).toBeGreaterThan(0);
+        expect(pass.min).toBeLessThanOrEqual(pass.median);
+        expect(pass.median).toBeLessThanOrEqual(pass.max);
+      }
       // A new version that renames every tier rewrites them all; new scores, the tier of everyone scored.
       expect(figures.rewritten).toBe(figures.people);
       const [{ scored }] = await t.dataSource.query(`SELECT count(DISTINCT person_id)::int AS scored FROM risk_score WHERE model_code = 'EFI'`);

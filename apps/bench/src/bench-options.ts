@@ -10,7 +10,7 @@ and started as a child process on a loopback port) and as bare SQL, and records 
 docs/BENCHMARKS.md.
 
   --scenario NAME   a scenario's name (repeat for more): %SCENARIOS%
-  --iterations K    rounds a scenario; figures are medians over rounds (default 5)
+  --iterations K    rounds a scenario (or the re-tiering passes); figures are medians over rounds (default 5)
   --requests R      requests a round, each way (default 2000)
   --concurrency C   requests in flight at once (default 8)
   --warmup W        requests each way before the first round, not counted (default 500)

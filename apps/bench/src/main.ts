@@ -48,8 +48,9 @@ async function measure(databaseUrl: string, options: Options, recordEach: boolea
     const machine = await describeMachine(sql);
     const results: ScenarioResult[] = [];
     if (options.retier) {
-      const figures = await measureRetier(pool);
-      console.log(`Re-tiering ${figures.people.toLocaleString('en-GB')} people: ${figures.newVersionSeconds.toFixed(1)} s after a new version renaming its tiers (${figures.rewritten.toLocaleString('en-GB')} written), ${figures.sameTiersSeconds.toFixed(1)} s after one with the same tiers, ${figures.unchangedSeconds.toFixed(1)} s with nothing new, ${figures.daySeconds.toFixed(1)} s after a day's changes (${figures.dayWritten.toLocaleString('en-GB')} written), ${figures.newScoresSeconds.toFixed(1)} s after new scores for everyone (${figures.newScoresWritten.toLocaleString('en-GB')} written)`);
+      const figures = await measureRetier(pool, options.settings.iterations);
+      const time = (p: { median: number }) => `${p.median.toFixed(1)} s`;
+      console.log(`Re-tiering ${figures.people.toLocaleString('en-GB')} people, medians of ${figures.rounds}: ${time(figures.newVersion)} after a new version renaming its tiers (${figures.rewritten.toLocaleString('en-GB')} written), ${time(figures.sameTiers)} after one with the same tiers, ${time(figures.unchanged)} with nothing new, ${time(figures.day)} after a day's changes (${figures.dayWritten.toLocaleString('en-GB')} written), ${time(figures.newScores)} after new scores for everyone (${figures.newScoresWritten.toLocaleString('en-GB')} written)`);
       if (options.record) recordSection(RECORD, 'bench:retier', retierSection(figures, machine, options.note));
       return { people: dataset.people, results, machine };
     }
