@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDatabase } from '@app/database';
 import { candidateOf, CareSystem, DEFAULT_POLICY_NAME, generatePopulation, PopulationExistsError, practiceHierarchy, syntheticPeople, topTier } from '@app/population';
-import { retierPolicy, SHARE_ABOVE_DRIFT, TierBasis } from '@app/risk';
+import { currentPolicyToRetier, retierPolicy, SHARE_ABOVE_DRIFT } from '@app/risk';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const PEOPLE = 6_000;
@@ -199,12 +199,8 @@ describe('A seeded population with its care system, care teams and leads', () =>
   });
 
   it('re-tiers after deaths only the people whose tier changes, until the share above someone has moved a tenth of a point', async () => {
-    const [policy] = await db.query(
-      `SELECT sp.id, sp.version, v.model_code AS model, v.scope_organisation_ids AS "scopeOrganisationIds", v.unscored_tier AS "unscoredTier"
-       FROM stratification_policy sp JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version WHERE sp.name = $1`,
-      [DEFAULT_POLICY_NAME],
-    );
-    const retier = () => db.transaction((tx) => retierPolicy(tx, { ...policy, basis: TierBasis.PERCENTILE }));
+    const policy = (await currentPolicyToRetier(db, DEFAULT_POLICY_NAME))!;
+    const retier = () => db.transaction((tx) => retierPolicy(tx, policy));
     const dies = (people: number) =>
       db.query(
         `UPDATE person SET date_of_death = DATE '2025-07-01' WHERE id IN (

@@ -22,7 +22,8 @@ export function figuresOf(latenciesMs: Float64Array, wallMs: number): Figures {
   };
 }
 
-const median = (values: number[]) => percentile(Float64Array.from(values).sort(), 50);
+/** The nearest-rank median: of an even number, the lower middle value. */
+export const median = (values: number[]) => percentile(Float64Array.from(values).sort(), 50);
 
 /** Each figure's median over rounds, so that one disturbed round does not decide the result. */
 export function medianFigures(rounds: readonly Figures[]): Figures {

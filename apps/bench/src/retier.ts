@@ -1,7 +1,8 @@
 import { Pool } from 'pg';
 import { DEFAULT_POLICY_NAME } from '@app/population';
-import { retierPolicy, TierBasis } from '@app/risk';
+import { currentPolicyToRetier, retierPolicy } from '@app/risk';
 import { Machine } from './benchmarks-doc';
+import { median } from './latency';
 
 /** A pass's time over the rounds: the median, and the fastest and slowest. */
 export interface PassSeconds {
@@ -34,10 +35,7 @@ export interface RetierFigures {
   newScoresChangedTier: number;
 }
 
-const secondsOf = (values: number[]): PassSeconds => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
-};
+const secondsOf = (values: number[]): PassSeconds => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
 /** A new score within 5% of the last, as a continuous model moves: every score changes, ties are broken. */
 const CONTINUOUS_MOVE = 'round(value * (0.95 + (hashtext(person_id::text) & 1023) / 10240.0), 4)';
@@ -59,24 +57,10 @@ export const DAY_OF_CHANGES = { oneIn: 30, deathsPerMillion: 30, value: A_DEFICI
  * medians over the rounds, as a pass of a million moves by a second or two from run to run.
  */
 export async function measureRetier(pool: Pool, rounds = 1): Promise<RetierFigures> {
-  const [policy] = (
-    await pool.query(
-      `SELECT sp.id, sp.version, v.scope_organisation_ids, v.model_code, v.basis, v.unscored_tier
-       FROM stratification_policy sp JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
-       WHERE sp.name = $1`,
-      [DEFAULT_POLICY_NAME],
-    )
-  ).rows;
+  const policy = await currentPolicyToRetier(pool, DEFAULT_POLICY_NAME);
   if (!policy) throw new Error(`No policy called ${DEFAULT_POLICY_NAME}: run npm run seed first`);
   const client = await pool.connect();
-  const toRetier = (version: number) => ({
-    id: policy.id,
-    version,
-    model: policy.model_code,
-    basis: policy.basis as TierBasis,
-    scopeOrganisationIds: policy.scope_organisation_ids,
-    unscoredTier: policy.unscored_tier,
-  });
+  const toRetier = (version: number) => ({ ...policy, version });
   const retier = async (version: number) => {
     const started = performance.now();
     await client.query('BEGIN');
@@ -113,7 +97,7 @@ export async function measureRetier(pool: Pool, rounds = 1): Promise<RetierFigur
         `INSERT INTO risk_score (person_id, model_code, value, category, assessed_on, source, detail, loaded_by)
          SELECT DISTINCT ON (person_id) person_id, model_code, ${value}, category, assessed_on + 30, source, detail, 'benchmark'
          FROM risk_score WHERE model_code = $1 AND abs(hashtext(person_id::text)) % $2 = 0 ORDER BY person_id, assessed_on DESC`,
-        [policy.model_code, oneIn],
+        [policy.model, oneIn],
       );
       await client.query(
         `UPDATE person SET date_of_death = current_date WHERE id IN (

@@ -192,19 +192,39 @@ export interface RetierCounts {
   removed: number;
 }
 
+type Queries = { query(sql: string, parameters?: unknown[]): Promise<any> };
+
+// pg answers { rows }; TypeORM's query answers the rows.
+const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : result.rows);
+
+/** The named policy at its current version, as re-tiering takes it; undefined if there is none. */
+export async function currentPolicyToRetier(db: Queries, name: string): Promise<PolicyToRetier | undefined> {
+  const [policy] = rowsOf(
+    await db.query(
+      `SELECT sp.id, sp.version, v.model_code AS model, v.basis, v.scope_organisation_ids AS "scopeOrganisationIds",
+              v.unscored_tier AS "unscoredTier"
+       FROM stratification_policy sp JOIN stratification_policy_version v ON v.policy_id = sp.id AND v.version = sp.version
+       WHERE sp.name = $1`,
+      [name],
+    ),
+  );
+  return policy;
+}
+
 /**
  * Re-tiers inside the caller's transaction: takes the policy's row (re-tierings of one policy take
  * turns), gives the statement room to sort a million rows in memory, and runs it without JIT: the
  * CTEs' estimates run to billions of rows, so PostgreSQL compiled some 200 functions for 1.2 s on a
  * million people, for work that is sorting and writing.
  */
-export async function retierPolicy(tx: { query(sql: string, parameters?: unknown[]): Promise<any> }, policy: PolicyToRetier): Promise<RetierCounts> {
+export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise<RetierCounts> {
   await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policy.id]);
   await tx.query(`SET LOCAL work_mem = '256MB'`);
   await tx.query('SET LOCAL jit = off');
-  const result = await tx.query(retierSql(policy.basis), [policy.id, policy.version, policy.model, policy.scopeOrganisationIds, policy.unscoredTier]);
-  // pg answers rows; TypeORM's query answers them too.
-  return (Array.isArray(result) ? result : result.rows)[0];
+  const [counts] = rowsOf(
+    await tx.query(retierSql(policy.basis), [policy.id, policy.version, policy.model, policy.scopeOrganisationIds, policy.unscoredTier]),
+  );
+  return counts;
 }
 
 const PERSON_TIERS_SQL = `
