@@ -1,4 +1,4 @@
-import { today } from '@app/validation';
+import { dateInEngland, today } from '@app/validation';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
 import { aPatient, fhirClient, nhsNumberOf } from './support/fhir-client';
 import { expectValidFhir } from './support/fhir-validation';
@@ -167,9 +167,9 @@ describe('Care events, review triggers and the lead professional’s worklist', 
     expect(await refusal(RECORD, { input: { ...event, kind: 'DEATH', sourceIdentifier: 'x9', placeOfDeath: 'HOME' } }, partner))
       .toMatchObject({ code: 'DEATH_ALREADY_RECORDED' });
     expect(await count(`SELECT count(*) AS n FROM care_event`)).toBe(before + 3);
-    // The register knows of the death.
+    // The register knows of the death, on its date in England (two hours ago: yesterday, just after midnight).
     const person = await ok(`query ($n: String!) { person(nhsNumber: $n) { dateOfDeath } }`, { n: nhsNumber }, lead);
-    expect(person.dateOfDeath).toBe(today());
+    expect(person.dateOfDeath).toBe(dateInEngland(new Date(event.occurredAt)));
 
     // The database holds the line whatever the code does: a discharge before its admission, a second death.
     const [{ person_id: personId }] = await t.dataSource.query(`SELECT person_id FROM care_event WHERE id = $1`, [admitted.id]);

@@ -2,8 +2,11 @@ import { DomainError } from '@app/errors';
 
 const englishDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
 
+/** The date in England at an instant, YYYY-MM-DD. */
+export const dateInEngland = (at: Date): string => englishDate.format(at);
+
 /** Today's date in England, YYYY-MM-DD: a membership ended just after midnight BST ends today, not yesterday. */
-export const today = (): string => englishDate.format(new Date());
+export const today = (): string => dateInEngland(new Date());
 
 /** An end date on or after its start date, or DATES_OUT_OF_ORDER naming the end field. */
 export function assertDatesInOrder(startDate: string, endDate: string | null | undefined, field = 'endDate'): void {
