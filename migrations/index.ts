@@ -21,6 +21,7 @@ import { CheckCareTeamRelationshipsFromAnIndex1795560000001 } from './1795560000
 import { FindAPersonsRecordByIndex1795563600000 } from './1795563600000-find-a-persons-record-by-index';
 import { FindAnOrganisationsPeopleByIndex1795567200000 } from './1795567200000-find-an-organisations-people-by-index';
 import { RewriteTiersInPlace1795570800000 } from './1795570800000-rewrite-tiers-in-place';
+import { TakeThePracticeOnInsertOnly1795574400000 } from './1795574400000-take-the-practice-on-insert-only';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   FindAPersonsRecordByIndex1795563600000,
   FindAnOrganisationsPeopleByIndex1795567200000,
   RewriteTiersInPlace1795570800000,
+  TakeThePracticeOnInsertOnly1795574400000,
 ];

@@ -375,6 +375,20 @@ describe('Risk stratification and the federation’s view', () => {
     expect(await held()).toEqual([before]);
   });
 
+  it("gives a tier written without a practice the person's practice", async () => {
+    const tier = `FROM person_tier pt JOIN person p ON p.id = pt.person_id WHERE p.nhs_number = $1 AND pt.policy_id = $2`;
+    const [before] = await t.dataSource.query(`SELECT pt.* ${tier}`, [people[8], policyId]);
+    expect(before.gp_practice_ods).toEqual(expect.any(String));
+    const { gp_practice_ods: _practice, score_order: _generated, ...written } = before;
+    await t.dataSource.query('DELETE FROM person_tier WHERE person_id = $1 AND policy_id = $2', [before.person_id, policyId]);
+    const columns = Object.keys(written);
+    await t.dataSource.query(
+      `INSERT INTO person_tier (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      Object.values(written),
+    );
+    expect(await t.dataSource.query(`SELECT pt.* ${tier}`, [people[8], policyId])).toEqual([before]);
+  });
+
   /** People whose tier says they have (or lack) a lead or a current plan when they do not. */
   const flagsAdrift = async () =>
     (
