@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEPLOYED_HEAP_LIMIT } from '../apps/bench/src/api-process';
 
 /**
  * There is no Docker engine here, so the container set-up is checked as far as files allow: the
@@ -81,6 +82,11 @@ describe('docker/', () => {
     expect(entries).toEqual(['dist/apps/api/src/main', 'dist/apps/worker/src/main']);
     for (const entry of entries) expect(existsSync(resolve(ROOT, entry.replace(/^dist\//, '') + '.ts'))).toBe(true);
     expect(scripts['start:prod']).toBe(`node ${cmd[1]}`);
+  });
+
+  it('the bench starts the API with the heap limit the image gives it', () => {
+    const env = instructions.find((l) => l.startsWith('ENV ') && l.includes('NODE_OPTIONS='))!;
+    expect(/NODE_OPTIONS=(\S+)/.exec(env)![1]).toBe(DEPLOYED_HEAP_LIMIT);
   });
 
   it('the image runs as a non-root user with a health check on the process own port', () => {
