@@ -1,3 +1,4 @@
+import type { QueryRunner } from 'typeorm';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
 import { rowCounts } from './support/refusals';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
@@ -25,6 +26,24 @@ const SUMMARY = `query ($org: String!, $policyId: ID!) { atRiskSummary(organisat
 const TIERS = `query ($n: String!) { personTiers(nhsNumber: $n) {
   current { policyName tier score category percentAbove threshold explanation caseManaged }
   changes { fromTier toTier direction } } }`;
+
+const COLNE_TIERS = [
+  { code: 'INTENSIVE', name: 'Intensive case management', topPercent: 20, caseManaged: true, leadProfessions: ['COMMUNITY_MATRON', 'CONSULTANT_GERIATRICIAN'] },
+  { code: 'CASE_MANAGEMENT', name: 'Case management', topPercent: 50, caseManaged: true, leadProfessions: ['GP'] },
+  { code: 'WELL', name: 'Supported self-care', caseManaged: false },
+];
+
+/** A table as the catalog defines it: columns, indexes, constraints, triggers, options and grants. */
+const TABLE_DEFINITION = `
+  SELECT (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated,
+                           pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attnum)
+          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+         (SELECT jsonb_agg(pg_get_indexdef(i.indexrelid) ORDER BY pg_get_indexdef(i.indexrelid)) FROM pg_index i WHERE i.indrelid = c.oid) AS indexes,
+         (SELECT jsonb_agg(k.conname || ' ' || pg_get_constraintdef(k.oid) ORDER BY k.conname) FROM pg_constraint k WHERE k.conrelid = c.oid) AS constraints,
+         (SELECT jsonb_agg(pg_get_triggerdef(g.oid) ORDER BY g.tgname) FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AS triggers,
+         c.reloptions AS options, c.relacl AS grants, c.oid::int AS id
+  FROM pg_class c WHERE c.oid = $1::regclass`;
 
 /** eFI values of the federation's people, highest first: two tie at 0.5. */
 const EFI = [0.6, 0.5, 0.5, 0.4, 0.3, 0.25, 0.2, 0.1, 0.05, 0.02];
@@ -98,11 +117,7 @@ describe('Risk stratification and the federation’s view', () => {
             model: 'EFI',
             basis: 'PERCENTILE',
             unscoredTier: 'WELL',
-            tiers: [
-              { code: 'INTENSIVE', name: 'Intensive case management', topPercent: 20, caseManaged: true, leadProfessions: ['COMMUNITY_MATRON', 'CONSULTANT_GERIATRICIAN'] },
-              { code: 'CASE_MANAGEMENT', name: 'Case management', topPercent: 50, caseManaged: true, leadProfessions: ['GP'] },
-              { code: 'WELL', name: 'Supported self-care', caseManaged: false },
-            ],
+            tiers: COLNE_TIERS,
           },
         },
         analyst,
@@ -570,5 +585,111 @@ describe('Risk stratification and the federation’s view', () => {
        WHERE NOT EXISTS (SELECT 1 FROM stratification_tier t WHERE (t.policy_id, t.version, t.code) = (pt.policy_id, pt.policy_version, pt.tier_code))`,
     );
     expect(n).toBe(0);
+  });
+
+  describe('when a pass changes most tiers', () => {
+    const definition = async () => (await t.dataSource.query(TABLE_DEFINITION, ['person_tier']))[0];
+    const withoutId = ({ id, ...rest }: { id: number }) => rest;
+    // A new version of the policy renaming every tier: every tier then reads differently.
+    const renameEveryTier = async (suffix: string) => {
+      const [{ version }] = await t.dataSource.query('SELECT version FROM stratification_policy WHERE id = $1', [policyId]);
+      const tiers = COLNE_TIERS.map((tier) => ({ ...tier, name: `${tier.name} (${suffix})` }));
+      const input = { policyId, expectedVersion: version, name: 'Colne Valley frailty', scopeOdsCodes: [PCN], model: 'EFI', basis: 'PERCENTILE', unscoredTier: 'WELL', tiers };
+      return (await ok(SET_POLICY, { input }, analyst)).version as number;
+    };
+    const versionsHeld = async () =>
+      (await t.dataSource.query('SELECT DISTINCT policy_version FROM person_tier WHERE policy_id = $1', [policyId])).map((r: any) => r.policy_version);
+    const leadless = async () =>
+      (await t.dataSource.query('SELECT person_id FROM person_tier WHERE policy_id = $1 AND NOT has_lead ORDER BY person_id LIMIT 1', [policyId]))[0].person_id;
+    const giveALead = async (db: QueryRunner, personId: string) => {
+      const [{ id: memberId }] = await db.query(
+        `INSERT INTO care_team_member (person_id, kind, professional_id, role_in_care, start_date)
+         VALUES ($1, 'PROFESSIONAL', $2, 'Lead', DATE '2025-06-01') RETURNING id`,
+        [personId, matronId],
+      );
+      await db.query('INSERT INTO lead_professional (person_id, professional_id, care_team_member_id, started_at) VALUES ($1, $2, $3, now())', [
+        personId,
+        matronId,
+        memberId,
+      ]);
+    };
+    // Runs the work while a reader holds the table (a report in a transaction, say), then commits it.
+    const whileAReaderHoldsTheTable = async (work: (reader: QueryRunner) => Promise<void>) => {
+      const reader = t.dataSource.createQueryRunner();
+      try {
+        await reader.startTransaction();
+        await reader.query('SELECT count(*) FROM person_tier');
+        await work(reader);
+        await reader.commitTransaction();
+      } finally {
+        await reader.release();
+      }
+    };
+    // Until the pass waits for the table's exclusive lock, behind a reader.
+    const passWaitingForTheTable = async () => {
+      for (let tries = 0; tries < 200; tries++) {
+        const [{ waiting }] = await t.dataSource.query(
+          `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'person_tier'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted`,
+        );
+        if (waiting) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('The pass never waited for the table');
+    };
+
+    it('rewrites the table whole, defined as before, and the same tiers in the same order', async () => {
+      const before = await definition();
+      const listed = async () =>
+        (await ok(AT_RISK, { org: PCN, policyId, first: 50 }, analyst)).nodes.map((n: any) => [n.nhsNumber, n.tier.tier, n.tier.score, n.lead?.name ?? null]);
+      const listedBefore = await listed();
+
+      // Nothing new: nothing written, the same table.
+      expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ first: 0, steppedUp: 0, steppedDown: 0, removed: 0 });
+      expect((await definition()).id).toBe(before.id);
+
+      const version = await renameEveryTier('rewritten');
+      expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ policyVersion: version, tiered: 11, first: 0, steppedUp: 0, steppedDown: 0 });
+      const after = await definition();
+      expect(after.id).not.toBe(before.id);
+      expect(withoutId(after)).toEqual(withoutId(before));
+      expect(await versionsHeld()).toEqual([version]);
+      expect(await listed()).toEqual(listedBefore);
+      expect((await ok(TIERS, { n: people[0] }, gp)).current[0].explanation).toMatch(/\(rewritten\) \(Colne Valley frailty v\d+\)$/);
+      expect(await flagsAdrift()).toBe(0);
+    });
+
+    it('keeps a lead given while the pass builds its copy', async () => {
+      // PGlite has one connection: the race needs two.
+      if (!process.env.DATABASE_URL) return;
+      const personId = await leadless();
+      const version = await renameEveryTier('while a lead is given');
+      const { id: tableBefore } = await definition();
+      // The reader gives the person a lead while the pass waits for it to swap in its copy, made
+      // without the lead: the lead's trigger writes the old table.
+      let pass: Promise<unknown> = Promise.resolve();
+      await whileAReaderHoldsTheTable(async (reader) => {
+        pass = ok(RETIER, { policyId }, analyst);
+        await passWaitingForTheTable();
+        await giveALead(reader, personId);
+      });
+      await pass;
+      expect((await definition()).id).not.toBe(tableBefore);
+      expect(await versionsHeld()).toEqual([version]);
+      const [tier] = await t.dataSource.query('SELECT has_lead FROM person_tier WHERE person_id = $1 AND policy_id = $2', [personId, policyId]);
+      expect(tier).toEqual({ has_lead: true });
+      expect(await flagsAdrift()).toBe(0);
+    });
+
+    it('writes row by row when a reader holds the table past the lock timeout', async () => {
+      if (!process.env.DATABASE_URL) return;
+      const version = await renameEveryTier('row by row');
+      const { id: tableBefore } = await definition();
+      await whileAReaderHoldsTheTable(async () => {
+        expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ policyVersion: version, tiered: 11, first: 0 });
+      });
+      expect((await definition()).id).toBe(tableBefore);
+      expect(await versionsHeld()).toEqual([version]);
+      expect(await flagsAdrift()).toBe(0);
+    });
   });
 });

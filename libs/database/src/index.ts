@@ -7,3 +7,5 @@ export { findOrRefuse, lockAtVersion, refusingDuplicate } from './rows';
 export { VersionedRecord } from './versioned-record';
 export { APPLICATION_NAME, REPLICA_APPLICATION_NAME } from './data-source';
 export { ReplicaReads } from './replica-reads';
+export { rewriteTable } from './table-rewrite';
+export type { TableRewrite } from './table-rewrite';

@@ -2,7 +2,7 @@ import { Profession } from '@app/organisations';
 import { categoryOf, retierPolicy, TierBasis } from '@app/risk';
 import { candidatesBornBefore, readCandidates } from './care-teams.stage';
 import { countGenerated, GENERATED_IDS, generatedId } from './generated-ids';
-import { PopulationStage, unnestInsert, writeInBatches } from './population-stage';
+import { inOneTransaction, PopulationStage, unnestInsert, writeInBatches } from './population-stage';
 import { createPrng } from './prng';
 import { frailty, TOP_TIER_SCORE } from './synthetic-care-teams';
 import { SYNTHETIC_NHS_NUMBERS } from './synthetic-nhs-numbers';
@@ -157,14 +157,16 @@ export const riskStage: PopulationStage = {
         JSON.stringify(DEFAULT_TIERS.map((t, i) => ({ ...t, rank: i + 1, top_percent: t.topPercent, case_managed: t.caseManaged, lead_professions: t.lead }))),
       ],
     );
-    const tiering = await retierPolicy(db, {
-      id: policyId,
-      version: 1,
-      model: 'EFI',
-      basis: TierBasis.PERCENTILE,
-      scopeOrganisationIds: localities.map((l) => l.id),
-      unscoredTier: 'SELF_CARE',
-    });
+    const tiering = await inOneTransaction(db, (tx) =>
+      retierPolicy(tx, {
+        id: policyId,
+        version: 1,
+        model: 'EFI',
+        basis: TierBasis.PERCENTILE,
+        scopeOrganisationIds: localities.map((l) => l.id),
+        unscoredTier: 'SELF_CARE',
+      }),
+    );
     context.written(tiering.first * 2);
     written += tiering.first * 2;
     await db.query('VACUUM (ANALYZE) risk_score, person_tier, person_tier_change');
