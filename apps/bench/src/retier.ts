@@ -167,9 +167,11 @@ export function retierSection(f: RetierFigures, machine: Machine, note: string |
       `that placed them: nothing written), ${time(f.unchanged)} for a pass with nothing new, ${time(f.day)} after a day's changes ` +
       `(${whole(f.dayDeaths)} deaths and ${whole(f.dayRescored)} new scores: ${whole(f.dayWritten)} tiers written), and ` +
       `${time(f.newScores)} after a new score for every person, each within 5% of their last (${whole(f.newScoresWritten)} tiers rewritten, ` +
-      `${whole(f.newScoresChangedTier)} people changing tier). The day's changes and the new scores are made and the pass run in a transaction then rolled back, so those two are timed without a commit. One statement: the ` +
-      `latest score of each person, ranked by a window function, joined to the tier bands, compared with the current tiers in one ` +
-      `join, and only the differences written (updates, inserts, deletes, and a change row for each change of tier). Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ` +
+      `${whole(f.newScoresChangedTier)} people changing tier). The day's changes and the new scores are made and the pass run in a transaction then rolled back, so those two are timed without a commit. One statement works out ` +
+      `the tiers: the latest score of each person, ranked by a window function, joined to the tier bands, compared with the current ` +
+      `tiers in one join, the differences kept and a change row written for each change of tier. Then the differences are written: ` +
+      `row by row (updates, inserts, deletes), or, when they are 40% of the table or more, by filling a copy of the table, ` +
+      `building its indexes in one sort each and swapping it in. Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuModel}, ` +
       `${machine.cores} cores; ${machine.database}.${note ? ` ${note}` : ''}`,
   ].join('\n');
 }

@@ -34,16 +34,10 @@ const POLICY_SQL = `
  */
 export const SHARE_ABOVE_DRIFT = 0.1;
 
-/** Whether each person with a current lead or plan has each. */
-const CARE_SQL = `
-    SELECT person_id, bool_or(lead) AS has_lead, bool_or(NOT lead) AS has_active_plan FROM (
-      SELECT l.person_id, true AS lead FROM lead_professional l WHERE l.ended_at IS NULL
-      UNION ALL
-      SELECT cp.person_id, false FROM care_plan cp WHERE cp.status IN ('ACTIVE', 'UNDER_REVIEW')) c
-    GROUP BY person_id`;
-
-const TIER_COLUMNS = `policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category, assessed_on,
-  percent_above, threshold, assigned_at, gp_practice_ods, has_lead, has_active_plan`;
+// Whether the person has a lead, and a current plan, as the statement reads them.
+const hasLeadNow = (person: string) => `EXISTS (SELECT 1 FROM lead_professional l WHERE l.person_id = ${person} AND l.ended_at IS NULL)`;
+const hasActivePlanNow = (person: string) =>
+  `EXISTS (SELECT 1 FROM care_plan cp WHERE cp.person_id = ${person} AND cp.status IN ('ACTIVE', 'UNDER_REVIEW'))`;
 
 // The row's flags are those the differences were worked out from: no trigger has changed them since.
 const FLAGS_AS_READ = '(pt.has_lead, pt.has_active_plan) = (d.held_has_lead, d.held_has_active_plan)';
@@ -115,7 +109,13 @@ export const retierSql = (basis: TierBasis) => `
     FROM latest u JOIN tiers t ON t.code = $5
     WHERE u.value IS NULL
   ),
-  care AS MATERIALIZED (${CARE_SQL}),
+  care AS MATERIALIZED (
+    SELECT person_id, bool_or(lead) AS has_lead, bool_or(NOT lead) AS has_active_plan FROM (
+      SELECT l.person_id, true AS lead FROM lead_professional l WHERE l.ended_at IS NULL
+      UNION ALL
+      SELECT cp.person_id, false FROM care_plan cp WHERE cp.status IN ('ACTIVE', 'UNDER_REVIEW')) c
+    GROUP BY person_id
+  ),
   before AS MATERIALIZED (
     SELECT person_id, tier_code, tier_rank, policy_version, model_code, score, assessed_on, percent_above, threshold,
            has_lead, has_active_plan
@@ -196,8 +196,7 @@ const WRITE_DIFFERENCES_SQL = `
     INSERT INTO person_tier (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category,
                              assessed_on, percent_above, threshold, assigned_at, gp_practice_ods, has_lead, has_active_plan)
     SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now(),
-           d.gp_practice_ods, EXISTS (SELECT 1 FROM lead_professional l WHERE l.person_id = d.person_id AND l.ended_at IS NULL),
-           EXISTS (SELECT 1 FROM care_plan cp WHERE cp.person_id = d.person_id AND cp.status IN ('ACTIVE', 'UNDER_REVIEW'))
+           d.gp_practice_ods, ${hasLeadNow('d.person_id')}, ${hasActivePlanNow('d.person_id')}
     FROM retier_diff d WHERE d.is_new
     RETURNING 1
   ),
@@ -209,28 +208,42 @@ const WRITE_DIFFERENCES_SQL = `
           + (SELECT count(*) FROM removed))::int AS written`;
 
 /**
- * The rewritten table's rows: everyone else's tiers and this policy's unchanged ones as held, and
- * the new and changed ones. $1 policy, $2 version, $3 model.
+ * The rewritten table's rows: everyone else's tiers and this policy's unchanged ones as held (with
+ * the lead and plan flags put right where they had drifted), and the new and changed ones.
+ * $1 policy, $2 version, $3 model.
  */
 const fillRewrittenTiers = (copy: string) => `
-  INSERT INTO ${copy} (${TIER_COLUMNS})
-  SELECT ${TIER_COLUMNS} FROM person_tier pt
-  WHERE pt.policy_id <> $1 OR NOT EXISTS (SELECT 1 FROM retier_diff d WHERE d.person_id = pt.person_id AND (d.retiered OR d.is_gone))
+  INSERT INTO ${copy} (policy_id, person_id, policy_version, tier_code, tier_rank, model_code, score, category, assessed_on,
+                       percent_above, threshold, assigned_at, gp_practice_ods, has_lead, has_active_plan)
+  SELECT pt.policy_id, pt.person_id, pt.policy_version, pt.tier_code, pt.tier_rank, pt.model_code, pt.score, pt.category,
+         pt.assessed_on, pt.percent_above, pt.threshold, pt.assigned_at, pt.gp_practice_ods,
+         coalesce(d.has_lead, pt.has_lead), coalesce(d.has_active_plan, pt.has_active_plan)
+  FROM person_tier pt LEFT JOIN retier_diff d ON pt.policy_id = $1 AND d.person_id = pt.person_id
+  WHERE NOT coalesce(d.retiered OR d.is_gone, false)
   UNION ALL
   SELECT $1, d.person_id, $2, d.code, d.rank, $3, d.value, d.category, d.assessed_on, d.percent_above, d.threshold, now(),
          d.gp_practice_ods, d.has_lead, d.has_active_plan
   FROM retier_diff d WHERE d.retiered`;
 
 /**
- * Under the table's lock, every tier's practice and lead and plan flags as they are now: the
- * triggers that keep them wrote to the old table while the copy was filled.
+ * Under the table's lock, what the triggers that keep each tier's practice and lead and plan flags
+ * changed after the pass began, put into the copy: they wrote the old table. Those tiers are the
+ * rows last written by a transaction no older than the oldest one running when the pass began ($1,
+ * a 64-bit transaction id from txid_snapshot_xmin), compared by age as PostgreSQL compares 32-bit
+ * ids: a scan rather than a join of everyone. New tiers had no row for a trigger to write, so theirs
+ * are read again. $1 as above, $2 policy.
  */
 const settleRewrittenTiers = (copy: string) => `
-  UPDATE ${copy} pt SET gp_practice_ods = truth.gp_practice_ods, has_lead = truth.has_lead, has_active_plan = truth.has_active_plan
-  FROM (SELECT p.id AS person_id, p.gp_practice_ods, coalesce(c.has_lead, false) AS has_lead, coalesce(c.has_active_plan, false) AS has_active_plan
-        FROM person p LEFT JOIN (${CARE_SQL}) c ON c.person_id = p.id) truth
-  WHERE truth.person_id = pt.person_id
-    AND (pt.gp_practice_ods, pt.has_lead, pt.has_active_plan) IS DISTINCT FROM (truth.gp_practice_ods, truth.has_lead, truth.has_active_plan)`;
+  UPDATE ${copy} pt SET gp_practice_ods = latest.gp_practice_ods, has_lead = latest.has_lead, has_active_plan = latest.has_active_plan
+  FROM (
+    SELECT held.person_id, held.policy_id, held.gp_practice_ods, held.has_lead, held.has_active_plan FROM person_tier held
+    WHERE age(held.xmin) <= age(($1::bigint % 4294967296)::text::xid)
+    UNION ALL
+    SELECT d.person_id, $2, p.gp_practice_ods, ${hasLeadNow('d.person_id')}, ${hasActivePlanNow('d.person_id')}
+    FROM retier_diff d JOIN person p ON p.id = d.person_id WHERE d.is_new
+  ) latest
+  WHERE latest.person_id = pt.person_id AND latest.policy_id = pt.policy_id
+    AND (pt.gp_practice_ods, pt.has_lead, pt.has_active_plan) IS DISTINCT FROM (latest.gp_practice_ods, latest.has_lead, latest.has_active_plan)`;
 
 /**
  * The share of person_tier's rows a pass must write for it to rewrite the table instead: writing
@@ -293,6 +306,7 @@ export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise
   await tx.query('LOCK TABLE person_tier IN SHARE UPDATE EXCLUSIVE MODE');
   await tx.query(`SET LOCAL work_mem = '256MB'`);
   await tx.query('SET LOCAL jit = off');
+  const [{ began }] = rowsOf(await tx.query('SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS began'));
   await tx.query('DROP TABLE IF EXISTS pg_temp.retier_diff');
   await tx.query(RETIER_DIFF_SQL);
   const [counts] = rowsOf(
@@ -308,7 +322,7 @@ export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise
     counts.written >= REWRITE_SHARE * rows &&
     (await rewriteTable(tx, 'person_tier', {
       fill: async (copy) => void (await tx.query(fillRewrittenTiers(copy), written)),
-      settle: async (copy) => void (await tx.query(settleRewrittenTiers(copy))),
+      settle: async (copy) => void (await tx.query(settleRewrittenTiers(copy), [began, policy.id])),
     }));
   if (!rewritten) counts.written = rowsOf(await tx.query(WRITE_DIFFERENCES_SQL, written))[0].written;
   return counts;
