@@ -680,6 +680,19 @@ describe('Risk stratification and the federation’s view', () => {
       expect(await flagsAdrift()).toBe(0);
     });
 
+    it('writes row by row when the table has what a copy would lose: here a view over it', async () => {
+      await t.dataSource.query('CREATE VIEW tiers_held AS SELECT policy_id, person_id, tier_code FROM person_tier');
+      try {
+        const version = await renameEveryTier('under a view');
+        const { id: tableBefore } = await definition();
+        expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ policyVersion: version, tiered: 11, first: 0 });
+        expect((await definition()).id).toBe(tableBefore);
+        expect(await versionsHeld()).toEqual([version]);
+      } finally {
+        await t.dataSource.query('DROP VIEW tiers_held');
+      }
+    });
+
     it('writes row by row when a reader holds the table past the lock timeout', async () => {
       if (!process.env.DATABASE_URL) return;
       const version = await renameEveryTier('row by row');

@@ -43,10 +43,11 @@ export interface TableRewrite {
  * each insert a row into every index, which costs several times filling a bare copy and building
  * each index in one sort. The copy is made from the catalog (columns, defaults, constraints,
  * storage options, indexes, foreign keys, triggers), filled, indexed and analysed beside the table,
- * which readers and writers go on using meanwhile; then, holding the table's exclusive lock for no
- * longer than `lockTimeout` to wait, `settle` puts right what writers changed meanwhile, and the
- * copy takes the table's place and names. Nothing else may rewrite the table at the same time:
- * the caller makes such writers take turns.
+ * which readers and writers go on using meanwhile. Its foreign keys are checked once, over all its
+ * rows; its triggers are made after it is filled, so they do not fire for the rows `fill` writes.
+ * Then, waiting no longer than `lockTimeout` for the table's exclusive lock, `settle` puts right
+ * what writers changed meanwhile, and the copy takes the table's place and names. Nothing else may
+ * rewrite the table at the same time: the caller makes such writers take turns.
  *
  * Answers false, having changed nothing, when the table has what a copy would lose (grants, row
  * security, publications, views or foreign keys onto it, inheritance) or its lock was not had in
