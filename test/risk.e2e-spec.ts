@@ -601,7 +601,7 @@ describe('Risk stratification and the federation’s view', () => {
       (await t.dataSource.query('SELECT DISTINCT policy_version FROM person_tier WHERE policy_id = $1', [policyId])).map((r: any) => r.policy_version);
     const leadless = async () =>
       (await t.dataSource.query('SELECT person_id FROM person_tier WHERE policy_id = $1 AND NOT has_lead ORDER BY person_id LIMIT 1', [policyId]))[0].person_id;
-    const giveALead = async (db: QueryRunner, personId: string) => {
+    const giveALead = async (db: { query(sql: string, parameters: unknown[]): Promise<any> }, personId: string) => {
       const [{ id: memberId }] = await db.query(
         `INSERT INTO care_team_member (person_id, kind, professional_id, role_in_care, start_date)
          VALUES ($1, 'PROFESSIONAL', $2, 'Lead', DATE '2025-06-01') RETURNING id`,
@@ -693,15 +693,23 @@ describe('Risk stratification and the federation’s view', () => {
       }
     });
 
-    it('writes row by row when a reader holds the table past the lock timeout', async () => {
+    it('writes row by row when a reader holds the table past the lock timeout, keeping a lead given meanwhile', async () => {
       if (!process.env.DATABASE_URL) return;
+      const personId = await leadless();
       const version = await renameEveryTier('row by row');
       const { id: tableBefore } = await definition();
       await whileAReaderHoldsTheTable(async () => {
-        expect(await ok(RETIER, { policyId }, analyst)).toMatchObject({ policyVersion: version, tiered: 11, first: 0 });
+        const pass = ok(RETIER, { policyId }, analyst);
+        await passWaitingForTheTable();
+        // Its trigger waits behind the pass, then writes the tier as the pass goes row by row.
+        const leading = giveALead(t.dataSource, personId);
+        expect(await pass).toMatchObject({ policyVersion: version, tiered: 11, first: 0 });
+        await leading;
       });
       expect((await definition()).id).toBe(tableBefore);
       expect(await versionsHeld()).toEqual([version]);
+      const [tier] = await t.dataSource.query('SELECT has_lead FROM person_tier WHERE person_id = $1 AND policy_id = $2', [personId, policyId]);
+      expect(tier).toEqual({ has_lead: true });
       expect(await flagsAdrift()).toBe(0);
     });
   });

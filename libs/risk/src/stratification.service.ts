@@ -230,14 +230,14 @@ const fillRewrittenTiers = (copy: string) => `
  * changed after the pass began, put into the copy: they wrote the old table. Those tiers are the
  * rows last written by a transaction no older than the oldest one running when the pass began ($1,
  * a 64-bit transaction id from txid_snapshot_xmin), compared by age as PostgreSQL compares 32-bit
- * ids: a scan rather than a join of everyone. New tiers had no row for a trigger to write, so theirs
+ * ids (ids 0 to 2 are special, so 3 follows a wrap): a scan rather than a join of everyone. New tiers had no row for a trigger to write, so theirs
  * are read again. $1 as above, $2 policy.
  */
 const settleRewrittenTiers = (copy: string) => `
   UPDATE ${copy} pt SET gp_practice_ods = latest.gp_practice_ods, has_lead = latest.has_lead, has_active_plan = latest.has_active_plan
   FROM (
     SELECT held.person_id, held.policy_id, held.gp_practice_ods, held.has_lead, held.has_active_plan FROM person_tier held
-    WHERE age(held.xmin) <= age(($1::bigint % 4294967296)::text::xid)
+    WHERE age(held.xmin) <= age(greatest($1::bigint % 4294967296, 3)::text::xid)
     UNION ALL
     SELECT d.person_id, $2, p.gp_practice_ods, ${hasLeadNow('d.person_id')}, ${hasActivePlanNow('d.person_id')}
     FROM retier_diff d JOIN person p ON p.id = d.person_id WHERE d.is_new
@@ -312,7 +312,7 @@ export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise
   const [counts] = rowsOf(
     await tx.query(retierSql(policy.basis), [policy.id, policy.version, policy.model, policy.scopeOrganisationIds, policy.unscoredTier]),
   );
-  const written = [policy.id, policy.version, policy.model];
+  const writing = [policy.id, policy.version, policy.model];
   // the table's rows as last counted (by ANALYZE), or this policy's if more
   const [{ rows }] = rowsOf(
     await tx.query(`SELECT greatest(reltuples, $1)::float8 AS rows FROM pg_class WHERE oid = 'person_tier'::regclass`, [counts.held]),
@@ -321,10 +321,10 @@ export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise
     counts.written > 0 &&
     counts.written >= REWRITE_SHARE * rows &&
     (await rewriteTable(tx, 'person_tier', {
-      fill: async (copy) => void (await tx.query(fillRewrittenTiers(copy), written)),
+      fill: async (copy) => void (await tx.query(fillRewrittenTiers(copy), writing)),
       settle: async (copy) => void (await tx.query(settleRewrittenTiers(copy), [began, policy.id])),
     }));
-  if (!rewritten) counts.written = rowsOf(await tx.query(WRITE_DIFFERENCES_SQL, written))[0].written;
+  if (!rewritten) counts.written = rowsOf(await tx.query(WRITE_DIFFERENCES_SQL, writing))[0].written;
   return counts;
 }
 
