@@ -658,7 +658,7 @@ describe('Risk stratification and the federation’s view', () => {
       expect(await flagsAdrift()).toBe(0);
     });
 
-    it('keeps a lead given while the pass builds its copy', async () => {
+    it('keeps a lead given after the copy was filled, while the pass waits to swap it in', async () => {
       // PGlite has one connection: the race needs two.
       if (!process.env.DATABASE_URL) return;
       const personId = await leadless();

@@ -14,7 +14,7 @@ const NOT_COPYABLE_SQL = `
                  WHERE d.refobjid = c.oid AND r.ev_class <> c.oid)
       OR EXISTS (SELECT 1 FROM pg_publication_rel p WHERE p.prrelid = c.oid)
       OR EXISTS (SELECT 1 FROM pg_publication p WHERE p.puballtables) AS not_copyable,
-         quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
+         quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
          coalesce(array_to_string(c.reloptions, ', '), '') AS options
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1::regclass`;
 
@@ -54,13 +54,14 @@ export interface TableRewrite {
  * time; the caller then writes its change row by row.
  */
 export async function rewriteTable(db: Queries, table: string, rewrite: TableRewrite, lockTimeout = '2s'): Promise<boolean> {
-  const [{ not_copyable: notCopyable, qualified, options }] = rowsOf(await db.query(NOT_COPYABLE_SQL, [table]));
+  const [{ not_copyable: notCopyable, schema, qualified, options }] = rowsOf(await db.query(NOT_COPYABLE_SQL, [table]));
   const indexes = rowsOf(await db.query(INDEXES_SQL, [table]));
   const foreignKeys = rowsOf(await db.query(FOREIGN_KEYS_SQL, [table]));
   const triggers = rowsOf(await db.query(TRIGGERS_SQL, [table]));
-  // A primary key or unique constraint is put back on its index; others (exclusion, deferrable) are not.
-  if (notCopyable || indexes.some((i) => i.deferrable || !(i.constraint_type ?? 'p').match(/^[pu]$/))) return false;
-  const copy = `${table}_rewritten`;
+  // A primary key or unique constraint is put back on its index; others (exclusion, deferrable) could not be.
+  const putBack: Record<string, string> = { p: 'PRIMARY KEY', u: 'UNIQUE' };
+  if (notCopyable || indexes.some((i) => i.deferrable || (i.constraint_type && !putBack[i.constraint_type]))) return false;
+  const copy = `${schema}.${table}_rewritten`;
   const renamed = (name: string) => `${name.replace(/"/g, '').slice(0, 50)}_rewritten`;
   const onCopy = (definition: string) => {
     if (!definition.includes(` ON ${qualified} `)) throw new Error(`Cannot place on a copy: ${definition}`);
@@ -87,11 +88,10 @@ export async function rewriteTable(db: Queries, table: string, rewrite: TableRew
     await db.query(`DROP TABLE ${qualified}`);
     await db.query(`ALTER TABLE ${copy} RENAME TO ${table}`);
     for (const index of indexes) {
-      const kind = { p: 'PRIMARY KEY', u: 'UNIQUE' }[index.constraint_type as string];
       await db.query(
-        kind
-          ? `ALTER TABLE ${qualified} ADD CONSTRAINT ${index.name} ${kind} USING INDEX ${renamed(index.name)}`
-          : `ALTER INDEX ${renamed(index.name)} RENAME TO ${index.name}`,
+        index.constraint_type
+          ? `ALTER TABLE ${qualified} ADD CONSTRAINT ${index.name} ${putBack[index.constraint_type]} USING INDEX ${renamed(index.name)}`
+          : `ALTER INDEX ${schema}.${renamed(index.name)} RENAME TO ${index.name}`,
       );
     }
   } catch (error) {
