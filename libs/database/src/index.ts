@@ -9,3 +9,5 @@ export { APPLICATION_NAME, REPLICA_APPLICATION_NAME } from './data-source';
 export { ReplicaReads } from './replica-reads';
 export { rewriteTable } from './table-rewrite';
 export type { TableRewrite } from './table-rewrite';
+export { inOneTransaction, rowsOf } from './sql';
+export type { SqlRunner } from './sql';

@@ -1,9 +1,5 @@
 import { isLockNotAvailable } from './postgres-errors';
-
-type Queries = { query(sql: string, parameters?: unknown[]): Promise<any> };
-
-// pg answers { rows }; TypeORM's query answers the rows.
-const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : result.rows);
+import { rowsOf, SqlRunner } from './sql';
 
 /** What a copy made from the catalog would not carry over: then the table is not rewritten. */
 const NOT_COPYABLE_SQL = `
@@ -53,7 +49,7 @@ export interface TableRewrite {
  * security, publications, views or foreign keys onto it, inheritance) or its lock was not had in
  * time; the caller then writes its change row by row.
  */
-export async function rewriteTable(db: Queries, table: string, rewrite: TableRewrite, lockTimeout = '2s'): Promise<boolean> {
+export async function rewriteTable(db: SqlRunner, table: string, rewrite: TableRewrite, lockTimeout = '2s'): Promise<boolean> {
   const [{ not_copyable: notCopyable, schema, qualified, options }] = rowsOf(await db.query(NOT_COPYABLE_SQL, [table]));
   const indexes = rowsOf(await db.query(INDEXES_SQL, [table]));
   const foreignKeys = rowsOf(await db.query(FOREIGN_KEYS_SQL, [table]));

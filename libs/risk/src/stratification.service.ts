@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RelationshipsService } from '@app/access';
 import type { User } from '@app/access';
-import { refusingDuplicate, rewriteTable } from '@app/database';
+import { refusingDuplicate, rewriteTable, rowsOf } from '@app/database';
+import type { SqlRunner } from '@app/database';
 import { DomainError } from '@app/errors';
 import { TierBasis } from './risk-codes';
 import {
@@ -273,13 +274,9 @@ export interface RetierCounts {
   removed: number;
 }
 
-type Queries = { query(sql: string, parameters?: unknown[]): Promise<any> };
-
-// pg answers { rows }; TypeORM's query answers the rows.
-const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : result.rows);
 
 /** The named policy at its current version, as re-tiering takes it; undefined if there is none. */
-export async function currentPolicyToRetier(db: Queries, name: string): Promise<PolicyToRetier | undefined> {
+export async function currentPolicyToRetier(db: SqlRunner, name: string): Promise<PolicyToRetier | undefined> {
   const [policy] = rowsOf(
     await db.query(
       `SELECT sp.id, sp.version, v.model_code AS model, v.basis, v.scope_organisation_ids AS "scopeOrganisationIds",
@@ -301,7 +298,7 @@ export async function currentPolicyToRetier(db: Queries, name: string): Promise<
  * The differences are then written row by row, or, when they are REWRITE_SHARE of the table or
  * more, by rewriting the table (see rewriteTable), which falls back to rows if it cannot.
  */
-export async function retierPolicy(tx: Queries, policy: PolicyToRetier): Promise<RetierCounts> {
+export async function retierPolicy(tx: SqlRunner, policy: PolicyToRetier): Promise<RetierCounts> {
   await tx.query('SELECT 1 FROM stratification_policy WHERE id = $1 FOR UPDATE', [policy.id]);
   await tx.query('LOCK TABLE person_tier IN SHARE UPDATE EXCLUSIVE MODE');
   await tx.query(`SET LOCAL work_mem = '256MB'`);
