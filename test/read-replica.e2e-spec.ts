@@ -82,10 +82,16 @@ function asReplica(database: Record<string, string>): Record<string, string> {
 
   it("sends a federation's at-risk list and its figures to the replica", async () => {
     const { policyId, retier } = await aFrailtyPolicy(t);
-    await retier();
     const analyst: TestUser = { sub: 'federation-analyst', org: 'F81001', roles: ['POPULATION_ANALYST'] };
+    const registered = await t.gql(`mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { nhsNumber } }`, { input: aPerson() });
+    const scored = await t.gql(`mutation ($input: LoadRiskScoresInput!) { loadRiskScores(input: $input) { loaded } }`, {
+      input: { scores: [{ nhsNumber: (registered.data as any).registerPerson.nhsNumber, model: 'EFI', value: 0.3, assessedOn: '2026-06-01', source: 'test' }] },
+    }, analyst);
+    expect(scored.errors).toBeUndefined();
+    await retier();
+    let answer: Awaited<ReturnType<TestApp['gql']>>;
     const replicaAsked = async (query: string, statement: string) => {
-      const answer = await t.gql(query, { policyId }, analyst);
+      answer = await t.gql(query, { policyId }, analyst);
       expect(answer.errors).toBeUndefined();
       const asked: { query: string }[] = await t.dataSource.query(
         `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'care-coordination-replica'`,
@@ -96,6 +102,14 @@ function asReplica(database: Record<string, string>): Record<string, string> {
     const list = `query ($policyId: ID!) { atRiskPeople(organisationOds: "F81001", policyId: $policyId, first: 10) { nodes { nhsNumber } } }`;
     expect(await replicaAsked(figures, 'WITH counted AS')).toBe(true);
     expect(await replicaAsked(list, 'AS score_order')).toBe(true);
+    // The replica cannot write, so the people on the page are checked and audited on the primary.
+    const shown = (answer!.data as any).atRiskPeople.nodes.length;
+    expect(shown).toBeGreaterThan(0);
+    const [{ audited }] = await t.dataSource.query(
+      `SELECT count(*)::int AS audited FROM audit_event WHERE user_subject = $1 AND action = 'Query.atRiskPeople'`,
+      [analyst.sub],
+    );
+    expect(audited).toBe(shown);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { anOrganisation, aPerson, aProfessional } from './support/builders';
 import { rowCounts } from './support/refusals';
+import { statementsDuring } from './support/statements';
 import { startTestApp, TestApp, TestUser } from './support/test-app';
 
 /**
@@ -289,6 +290,37 @@ describe('Risk stratification and the federation’s view', () => {
       `SELECT entity, count(*)::int AS n FROM audit_event WHERE user_subject = 'practice-gp' AND action = 'Query.atRiskPeople' GROUP BY entity`,
     );
     expect(audited).toEqual([{ entity: 'AtRiskPerson', n: own.nodes.length }]);
+  });
+
+  it('reads, checks and audits a page in one statement: one who dissents is left out and the refusal audited', async () => {
+    const tiptreeGp: TestUser = { sub: 'tiptree-gp', org: 'F81002', roles: ['GP'] };
+    const dissent = await ok(`mutation ($input: RecordSharingDissentInput!) { recordSharingDissent(input: $input) { id } }`, {
+      input: { nhsNumber: people[1], organisationOds: PCN, note: 'Does not want the PCN to see her record' },
+    }, tiptreeGp);
+    const asker: TestUser = { ...analyst, sub: 'colne-analyst-on-call' };
+    let page: any;
+    const statements = await statementsDuring(t.dataSource, async () => {
+      page = await ok(AT_RISK, { org: PCN, policyId, first: 3 }, asker);
+    });
+    await ok(`mutation ($input: WithdrawSharingDissentInput!) { withdrawSharingDissent(input: $input) { id } }`, { input: { id: dissent.id } }, tiptreeGp);
+
+    expect(statements).toBe(1);
+    // The top three by score are people[0], then people[1] and people[2] (tied); people[3] is the row
+    // looked ahead to, neither shown nor audited.
+    expect(page.nodes.map((n: any) => n.nhsNumber)).toEqual([people[0], people[2]]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const audited = await t.dataSource.query(
+      `SELECT p.nhs_number, a.outcome, a.basis, a.entity FROM audit_event a JOIN person p ON p.id = a.person_id
+       WHERE a.user_subject = $1 AND a.action = 'Query.atRiskPeople' ORDER BY p.nhs_number`,
+      [asker.sub],
+    );
+    expect(audited).toEqual(
+      [
+        { nhs_number: people[0], outcome: 'PERMITTED', basis: 'GP_PRACTICE', entity: 'AtRiskPerson' },
+        { nhs_number: people[1], outcome: 'REFUSED', basis: 'NO_RELATIONSHIP', entity: 'AtRiskPerson' },
+        { nhs_number: people[2], outcome: 'PERMITTED', basis: 'GP_PRACTICE', entity: 'AtRiskPerson' },
+      ].sort((a, b) => a.nhs_number.localeCompare(b.nhs_number)),
+    );
   });
 
   it('lists a person who changes practice under their new practice straight away, before the next re-tiering', async () => {

@@ -13,8 +13,9 @@ export const notAuthorised = (message: string) => new DomainError('NOT_AUTHORISE
 const audited = new WeakSet<object>();
 
 /**
- * Marks a result, and the person-level records inside it, as audited with the change itself (in
- * its transaction), so that the interceptor does not audit them again in a commit of their own.
+ * Marks a result, and the person-level records inside it, as checked and audited already: a change
+ * in its own transaction, a read in the statement that read it (RelationshipsService.readScreened),
+ * so that the interceptor does not do it again in a statement of its own.
  */
 export function alreadyAudited<T extends object>(value: T): T {
   audited.add(value);
@@ -23,6 +24,15 @@ export function alreadyAudited<T extends object>(value: T): T {
 }
 
 export const isAlreadyAudited = (value: object) => audited.has(value);
+
+/**
+ * A page whose rows RelationshipsService.readScreened read, checked and audited: the people the
+ * user may not see are left out, as the interceptor would, and the rest marked already audited.
+ */
+export function screenedPage<P extends { nodes: { personId: string }[] }>(page: P, rows: { person_id: string; access_basis: string | null }[]): P {
+  const permitted = new Set(rows.filter((r) => r.access_basis !== null).map((r) => r.person_id));
+  return alreadyAudited({ ...page, nodes: page.nodes.filter((node) => permitted.has(node.personId)) });
+}
 
 /** One person-level record an operation read or changed. */
 export interface PersonRecord {

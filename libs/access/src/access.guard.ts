@@ -10,7 +10,7 @@ import { RateLimiter } from './rate-limiter';
 import { RelationshipsService } from './relationships.service';
 import { RolesService } from './roles.service';
 import { TokenVerifier } from './tokens';
-import { requestOf, User } from './user';
+import { operationName, requestOf, User } from './user';
 
 /** What the guard learnt about the person an operation names, for the interceptor's audit. */
 export interface CheckedPerson {
@@ -59,7 +59,7 @@ export class AccessGuard implements CanActivate {
     if (!policy) throw notAuthorised('This operation has no access policy, so nobody may use it');
     const gql = context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context) : null;
     const args = gql?.getArgs() ?? {};
-    const action = gql ? `${gql.getInfo().parentType.name}.${gql.getInfo().fieldName}` : context.getHandler().name;
+    const action = gql ? operationName(gql.getInfo()) : context.getHandler().name;
 
     if ('eachRecord' in policy) return true;
 

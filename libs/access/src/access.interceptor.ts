@@ -6,7 +6,7 @@ import { AccessCheck, isAlreadyAudited, notAuthorised } from './access-check';
 import { CheckedPerson } from './access.guard';
 import { findPersonLevel } from './person-level';
 import { PUBLIC } from './policy';
-import { User } from './user';
+import { operationName, User } from './user';
 
 /**
  * Looks at what every GraphQL operation returns: each person-level value (a person, a care team
@@ -25,26 +25,26 @@ export class AccessInterceptor implements NestInterceptor {
     if (context.getType<string>() !== 'graphql') return next.handle();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return next.handle();
     const gql = GqlExecutionContext.create(context);
-    const { parentType, fieldName } = gql.getInfo();
+    const info = gql.getInfo();
     const request = gql.getContext().req as { user: User; checkedPerson?: CheckedPerson };
-    const action = `${parentType.name}.${fieldName}`;
-    const isRead = parentType.name === 'Query';
+    const action = operationName(info);
+    const isRead = info.parentType.name === 'Query';
     return next
       .handle()
       .pipe(mergeMap((result) => from(this.checkAndAudit(request.user, action, isRead, request.checkedPerson, result))));
   }
 
   private async checkAndAudit(user: User, action: string, isRead: boolean, checked: CheckedPerson | undefined, result: unknown) {
-    const found = findPersonLevel(result);
-    if (found.size === 0) return result;
-    const records = [...found].map(([value, personId]) => ({ personId, entity: value.constructor.name }));
+    // A service may have checked and audited what it returns already: a change in its own
+    // transaction, a read in the statement that read it.
+    const found = [...findPersonLevel(result)].filter(([value]) => !isAlreadyAudited(value));
+    if (found.length === 0) return result;
+    const records = found.map(([value, personId]) => ({ personId, entity: value.constructor.name }));
 
     if (!isRead) {
-      // A change was allowed on the relationship the guard found, or creates the record; the
-      // service may have audited it already, in the change's own transaction.
-      const unaudited = [...found].filter(([value]) => !isAlreadyAudited(value)).map(([value, personId]) => ({ personId, entity: value.constructor.name }));
+      // A change was allowed on the relationship the guard found, or creates the record.
       const basisOf = (personId: string) => (checked?.personId === personId ? checked.basis : undefined);
-      await this.access.recordChanges(user, action, unaudited.map((r) => ({ ...r, basis: basisOf(r.personId) })));
+      await this.access.recordChanges(user, action, records.map((r) => ({ ...r, basis: basisOf(r.personId) })));
       return result;
     }
 

@@ -1,4 +1,4 @@
-export { AccessCheck, alreadyAudited } from './access-check';
+export { AccessCheck, alreadyAudited, screenedPage } from './access-check';
 export type { PersonRecord } from './access-check';
 export { AccessModule } from './access.module';
 export { AccessService } from './access.service';
@@ -10,8 +10,9 @@ export type { AccessPolicy, ActivityPolicy, PersonLocator } from './policy';
 export { organisationAndBelow } from './organisation-scope';
 export { PersonLevel } from './person-level';
 export { peopleOfUser, RelationshipsService } from './relationships.service';
+export type { ScreenedRead } from './relationships.service';
 export { queryLimits } from './query-limits';
 export { signLocalToken } from './tokens';
 export type { TokenClaims } from './tokens';
-export { CurrentUser } from './user';
+export { CurrentOperation, CurrentUser } from './user';
 export type { User } from './user';

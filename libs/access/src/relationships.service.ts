@@ -100,6 +100,29 @@ export function peopleOfUser(user: User): { sql: string; parameters: Record<stri
   };
 }
 
+/** A read for readScreened: a SELECT ($1... in `parameters`) whose rows each have a person_id. */
+export interface ScreenedRead {
+  sql: string;
+  parameters: unknown[];
+  /** The rows' order, over the read's columns: `score_order, person_id`. */
+  orderBy: string;
+  /** How many of the first rows the user is shown. */
+  shown: number;
+  /** For the audit: the operation (Query.atRiskPeople) and what each row is (AtRiskPerson). */
+  action: string;
+  entity: string;
+}
+
+/**
+ * The audit rows of the people in `reads` (person_id, action and entity, aliased e), permitted on
+ * their relationship in the CTE `bases` or refused; `user` are the placeholders of auditUserParams.
+ */
+const auditReadsSql = (user: string[], reads: string) => `
+  ${AUDIT_INSERT}
+  SELECT ${user.join(', ')}, e.person_id, e.action, e.entity,
+         CASE WHEN b.basis IS NULL THEN 'REFUSED' ELSE 'PERMITTED' END, coalesce(b.basis, 'NO_RELATIONSHIP')
+  FROM ${reads} LEFT JOIN bases b ON b.person_id = e.person_id`;
+
 @Injectable()
 export class RelationshipsService {
   constructor(private readonly db: DataSource) {}
@@ -127,12 +150,7 @@ export class RelationshipsService {
     if (reads.length === 0) return new Map();
     const rows: { person_id: string; basis: RelationshipBasis | null }[] = await this.db.query(
       `WITH bases AS (${BASES_SQL}),
-       audited AS (
-         ${AUDIT_INSERT}
-         SELECT $5, $6, $7, $8, $9, $10, e.person_id, e.action, e.entity,
-                CASE WHEN b.basis IS NULL THEN 'REFUSED' ELSE 'PERMITTED' END, coalesce(b.basis, 'NO_RELATIONSHIP')
-         FROM unnest($11::uuid[], $12::text[], $13::text[]) AS e (person_id, action, entity)
-         LEFT JOIN bases b ON b.person_id = e.person_id)
+       audited AS (${auditReadsSql(['$5', '$6', '$7', '$8', '$9', '$10'], 'unnest($11::uuid[], $12::text[], $13::text[]) AS e (person_id, action, entity)')})
        SELECT person_id, basis FROM bases`,
       [
         [...new Set(reads.map((r) => r.personId))],
@@ -146,6 +164,38 @@ export class RelationshipsService {
       ],
     );
     return new Map(rows.filter((r) => r.basis !== null).map((r) => [r.person_id, r.basis as RelationshipBasis]));
+  }
+
+  /**
+   * Runs a read of people's records with its check and audit in the same statement: one round
+   * trip and one commit, where screenAndAudit after the read would be a second of each. The rows
+   * the user is shown (the first `shown` in `orderBy`'s order; a page's look-ahead row is not
+   * shown) are checked and audited as screenAndAudit does. Each row comes back with the
+   * relationship that allows it as access_basis: null for a person the user may not see, whom the
+   * caller leaves out, and for rows not shown. Only on the primary: the audit is a write.
+   */
+  async readScreened<T extends { person_id: string }>(user: User, read: ScreenedRead): Promise<(T & { access_basis: RelationshipBasis | null })[]> {
+    const after = read.parameters.length;
+    const $ = (n: number) => `$${after + n}`;
+    return this.db.query(
+      `WITH read AS (${read.sql}),
+       shown AS (SELECT DISTINCT r.person_id, ${$(10)}::text AS action, ${$(11)}::text AS entity
+                 FROM (SELECT person_id FROM read ORDER BY ${read.orderBy} LIMIT ${$(12)}) r),
+       bases AS (${basesSql({ professional: $(1), organisation: $(2), subject: $(3), people: 't.id IN (SELECT person_id FROM shown)' })}),
+       audited AS (${auditReadsSql([4, 5, 6, 7, 8, 9].map($), 'shown e')})
+       SELECT read.*, b.basis AS access_basis FROM read LEFT JOIN bases b ON b.person_id = read.person_id
+       ORDER BY ${read.orderBy}`,
+      [
+        ...read.parameters,
+        user.professionalId,
+        user.organisationOds,
+        user.subject,
+        ...auditUserParams(user),
+        read.action,
+        read.entity,
+        read.shown,
+      ],
+    );
   }
 
   /** Whether an organisation (by ODS code) is the user's own or one under it, for population queries. */

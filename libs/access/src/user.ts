@@ -31,3 +31,11 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
   if (!user) throw new Error('CurrentUser used on an operation that is not authenticated');
   return user;
 });
+
+/** How the audit trail names a GraphQL operation: Query.atRiskPeople. */
+export const operationName = (info: { parentType: { name: string }; fieldName: string }) => `${info.parentType.name}.${info.fieldName}`;
+
+/** The operation being resolved, as the audit trail names it, for a service that audits what it reads itself. */
+export const CurrentOperation = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  operationName(GqlExecutionContext.create(context).getInfo()),
+);

@@ -1,5 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Activity, Authorise } from '@app/access';
+import { Activity, Authorise, CurrentOperation, CurrentUser } from '@app/access';
+import type { User } from '@app/access';
 import { CaseloadArgs, CaseloadPage } from './caseload.types';
 import { CaseloadsService } from './caseloads.service';
 
@@ -13,7 +14,7 @@ export class CaseloadsResolver {
       'tier, plan status, next review and last event. Errors: PROFESSIONAL_NOT_FOUND, TEAM_NOT_FOUND, BAD_USER_INPUT.',
   })
   @Authorise({ activity: Activity.VIEW_PERSON_RECORD })
-  caseload(@Args() args: CaseloadArgs): Promise<CaseloadPage> {
-    return this.caseloads.page(args);
+  caseload(@CurrentUser() user: User, @CurrentOperation() action: string, @Args() args: CaseloadArgs): Promise<CaseloadPage> {
+    return this.caseloads.page(args, user, action);
   }
 }

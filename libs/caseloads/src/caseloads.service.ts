@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RelationshipsService, screenedPage } from '@app/access';
+import type { User } from '@app/access';
 import { professionalNotFound, teamNotFound } from '@app/organisations';
 import { decodeCursor, toPage } from '@app/pagination';
 import { today } from '@app/validation';
@@ -90,13 +92,23 @@ export function caseloadPageQuery({ professionalId, teamId, first, after }: Case
 /** A professional's or team's caseload: capacity, load, and the people on it a page at a time. */
 @Injectable()
 export class CaseloadsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly relationships: RelationshipsService,
+  ) {}
 
-  async page({ professionalId, teamId, first, after }: CaseloadArgs): Promise<CaseloadPage> {
+  /** A page for `user`, whose operation is `action` in the audit trail: read, checked and audited in one statement. */
+  async page({ professionalId, teamId, first, after }: CaseloadArgs, user: User, action: string): Promise<CaseloadPage> {
     const forTeam = professionalId === undefined;
     const ownerId = (forTeam ? teamId : professionalId)!;
-    const { sql, parameters } = caseloadPageQuery({ professionalId, teamId, first, after });
-    const rows = await this.db.query(sql, parameters);
+    const read = caseloadPageQuery({ professionalId, teamId, first, after });
+    const rows = await this.relationships.readScreened<any>(user, {
+      ...read,
+      orderBy: 'family_name, given_name, person_id',
+      shown: first,
+      action,
+      entity: CaseloadEntry.name,
+    });
     // An empty page still knows the owner and the totals: they are read apart only then.
     const [header] = rows.length
       ? rows
@@ -126,7 +138,7 @@ export class CaseloadsService {
         lastEvent: r.event_kind ? { kind: r.event_kind, at: r.event_at, description: r.event_description } : null,
       }),
     );
-    const page = toPage<CaseloadEntry>(entries, first, (e) => [e.familyName, e.givenName, e.personId]);
+    const page = screenedPage(toPage<CaseloadEntry>(entries, first, (e) => [e.familyName, e.givenName, e.personId]), rows);
     return {
       owner: header.owner,
       capacity: header.capacity,

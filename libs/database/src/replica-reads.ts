@@ -11,6 +11,11 @@ import { DataSource, EntityManager } from 'typeorm';
 export class ReplicaReads {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether these reads go to the primary (no replicas are configured), where a read may also write its audit. */
+  get onPrimary(): boolean {
+    return !('replication' in this.dataSource.options && this.dataSource.options.replication);
+  }
+
   async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
     return this.read((db) => db.query(sql, parameters));
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { organisationAndBelow } from '@app/access';
+import { organisationAndBelow, RelationshipsService, screenedPage } from '@app/access';
+import type { User } from '@app/access';
 import { HandoverReason } from '@app/care-teams';
 import { ReplicaReads } from '@app/database';
 import { decodeCursor, Page, toPage } from '@app/pagination';
@@ -112,19 +113,29 @@ export class AtRiskService {
     // are made from, are read from the primary.
     private readonly replica: ReplicaReads,
     private readonly stratification: StratificationService,
+    private readonly relationships: RelationshipsService,
   ) {}
 
-  async page(args: AtRiskArgs): Promise<Page<AtRiskPerson>> {
+  /**
+   * A page of the list for `user`, whose operation is `action` in the audit trail. On the primary,
+   * the page, the check of each person on it and their audit rows are one statement; a replica
+   * cannot write, so there the access interceptor checks and audits the page on the primary.
+   */
+  async page(args: AtRiskArgs, user: User, action: string): Promise<Page<AtRiskPerson>> {
     const asAt = today();
-    const { sql, parameters } = atRiskPageQuery(args, asAt);
-    const rows = await this.replica.query(sql, parameters);
     const { policyId, first } = args;
+    const read = atRiskPageQuery(args, asAt);
+    const screened = this.replica.onPrimary;
+    const rows = screened
+      ? await this.relationships.readScreened(user, { ...read, orderBy: 'score_order, person_id', shown: first, action, entity: AtRiskPerson.name })
+      : await this.replica.query(read.sql, read.parameters);
     if (rows.length === 0) await this.stratification.policy(policyId);
-    return toPage(
+    const page = toPage(
       rows.map((r: any) => Object.assign(toAtRiskPerson(r, asAt), { scoreOrder: r.score_order })),
       first,
       (r: AtRiskPerson & { scoreOrder?: number }) => [r.scoreOrder ?? null, r.personId],
     );
+    return screened ? screenedPage(page, rows) : page;
   }
 
   /** People in each tier per practice, and how many of the top tier have a lead and a current plan. */

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Activity, Authorise, CurrentUser } from '@app/access';
+import { Activity, Authorise, CurrentOperation, CurrentUser } from '@app/access';
 import type { User } from '@app/access';
 import type { Page } from '@app/pagination';
 import { AtRiskArgs, AtRiskPage, AtRiskPerson, AtRiskSummaryArgs, LeadMismatch, LeadMismatchArgs, LeadMismatchPage, PracticeRiskSummary } from './at-risk.types';
@@ -78,8 +78,8 @@ export class RiskResolver {
       'Errors: POLICY_NOT_FOUND, NOT_AUTHORISED, BAD_USER_INPUT.',
   })
   @Authorise({ activity: Activity.RUN_POPULATION_QUERIES, organisation: (args) => args.organisationOds })
-  atRiskPeople(@Args() args: AtRiskArgs): Promise<Page<AtRiskPerson>> {
-    return this.atRisk.page(args);
+  atRiskPeople(@CurrentUser() user: User, @CurrentOperation() action: string, @Args() args: AtRiskArgs): Promise<Page<AtRiskPerson>> {
+    return this.atRisk.page(args, user, action);
   }
 
   @Query(() => [PracticeRiskSummary], {
