@@ -10,7 +10,6 @@ export type { AccessPolicy, ActivityPolicy, PersonLocator } from './policy';
 export { organisationAndBelow } from './organisation-scope';
 export { PersonLevel } from './person-level';
 export { peopleOfUser, RelationshipsService } from './relationships.service';
-export type { ScreenedRead } from './relationships.service';
 export { queryLimits } from './query-limits';
 export { signLocalToken } from './tokens';
 export type { TokenClaims } from './tokens';

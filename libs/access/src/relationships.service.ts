@@ -101,7 +101,7 @@ export function peopleOfUser(user: User): { sql: string; parameters: Record<stri
 }
 
 /** A read for readScreened: a SELECT ($1... in `parameters`) whose rows each have a person_id. */
-export interface ScreenedRead {
+interface ScreenedRead {
   sql: string;
   parameters: unknown[];
   /** The rows' order, over the read's columns: `score_order, person_id`. */
