@@ -103,7 +103,8 @@ export function atRiskPageQuery({ organisationOds, policyId, filter, first, afte
  * The GP federation's view: a practice's, PCN's or locality's people under a policy, highest score
  * first, filtered by tier, score, lead, plan, review and open referral, one statement a page; and figures per
  * practice. The user covers the organisation listed (the access policy checks it), which may be
- * one practice of a federation's policy; every person on a page is checked and audited as usual.
+ * one practice of a federation's policy; every person on a page is checked and audited, in the
+ * statement that reads the page.
  */
 @Injectable()
 export class AtRiskService {
